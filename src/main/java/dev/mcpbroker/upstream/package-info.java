@@ -1,0 +1,11 @@
+/**
+ * The broker's client side towards upstream MCP servers over Streamable HTTP (MCP 2025-11-25,
+ * 2025-06-18, 2025-03-26): session handshake, requests with a deadline, SSE answers, resumption,
+ * the listening stream and session teardown.
+ *
+ * <p>Owns nothing about policy: it forwards exactly the message it is given. It may depend on
+ * {@code dev.mcpbroker.catalog} (the upstream's description), {@code dev.mcpbroker.json}, Jackson
+ * and the JDK's {@code java.net.http}; never on Netty, which belongs to the downstream transport.
+ * Nothing here blocks a caller's thread: every operation returns a {@code CompletableFuture}.
+ */
+package dev.mcpbroker.upstream;
