@@ -63,6 +63,8 @@ final class SseParser {
       } else {
         if (lineLength == line.length) {
           line = Arrays.copyOf(line, grow(line.length, lineLength + 1));
+        } else if (lineLength > maxEventBytes + 16) {
+          grow(line.length, lineLength + 1); // throws: the line alone is over the cap
         }
         line[lineLength++] = b;
       }
