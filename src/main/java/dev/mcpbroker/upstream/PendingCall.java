@@ -63,6 +63,9 @@ final class PendingCall implements Inbound {
     deadline = System.nanoTime() + timeout.toNanos();
     response.whenComplete((r, e) -> release(e));
     deadlineTimer = Timers.schedule(this::expire, timeout);
+    if (response.isDone()) {
+      deadlineTimer.cancel(false); // completed before the timer was stored, so release missed it
+    }
     post(h);
   }
 
