@@ -1,5 +1,6 @@
 package dev.mcpbroker.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -28,5 +29,6 @@ public final class Json {
   static {
     MAPPER.setNodeFactory(NODES);
     MAPPER.getFactory().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+    MAPPER.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
   }
 }

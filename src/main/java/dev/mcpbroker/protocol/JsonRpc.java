@@ -1,0 +1,40 @@
+package dev.mcpbroker.protocol;
+
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse.JSONRPCError;
+
+/** Builds JSON-RPC 2.0 messages with the MCP SDK's schema types, and names the error codes. */
+public final class JsonRpc {
+  public static final int PARSE_ERROR = -32700;
+  public static final int INVALID_REQUEST = -32600;
+  public static final int METHOD_NOT_FOUND = -32601;
+  public static final int INVALID_PARAMS = -32602;
+  public static final int INTERNAL_ERROR = -32603;
+  /** MCP server/resources: a resource that does not exist. */
+  public static final int RESOURCE_NOT_FOUND = -32002;
+
+  private JsonRpc() {}
+
+  /** Returns an error response; a null {@code id} is written as {@code "id": null} (JSON-RPC 5.1). */
+  public static JSONRPCResponse error(Object id, int code, String message) {
+    return new JSONRPCResponse(McpSchema.JSONRPC_VERSION, id == null ? NullNode.getInstance() : id, null,
+        new JSONRPCError(code, message, null));
+  }
+
+  /** Returns a success response carrying {@code result}. */
+  public static JSONRPCResponse result(Object id, Object result) {
+    return new JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, result, null);
+  }
+
+  /** Returns a notification. */
+  public static McpSchema.JSONRPCNotification notification(String method, Object params) {
+    return new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, method, params);
+  }
+
+  /** Returns a request. */
+  public static McpSchema.JSONRPCRequest request(Object id, String method, Object params) {
+    return new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, method, id, params);
+  }
+}

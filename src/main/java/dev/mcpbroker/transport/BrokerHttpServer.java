@@ -1,0 +1,78 @@
+package dev.mcpbroker.transport;
+
+import dev.mcpbroker.config.ServerSettings;
+import dev.mcpbroker.protocol.McpEndpoint;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Listens for MCP clients over HTTP/1.1 on Netty (epoll where the native transport loads). */
+public final class BrokerHttpServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerHttpServer.class);
+
+  private final EventLoopGroup group;
+  private final Channel channel;
+
+  private BrokerHttpServer(EventLoopGroup group, Channel channel) {
+    this.group = group;
+    this.channel = channel;
+  }
+
+  /** Binds and starts serving {@code endpoint} as configured. */
+  public static BrokerHttpServer start(ServerSettings settings, McpEndpoint endpoint)
+      throws InterruptedException {
+    boolean epoll = Epoll.isAvailable();
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    var guard = new OriginGuard(settings.allowedHosts(), settings.allowedOrigins());
+    try {
+      Channel channel = new ServerBootstrap()
+          .group(group)
+          .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+          .option(ChannelOption.SO_BACKLOG, 1024)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              ch.pipeline()
+                  .addLast(new HttpServerCodec())
+                  .addLast(new HttpServerKeepAliveHandler())
+                  .addLast(new SizeLimitedAggregator(settings.maxBodyBytes()))
+                  .addLast(new McpHttpHandler(settings.path(), guard, endpoint));
+            }
+          })
+          .bind(settings.host(), settings.port()).sync().channel();
+      LOG.info("MCP endpoint listening on http://{}:{}{} ({} transport)", settings.host(),
+          ((InetSocketAddress) channel.localAddress()).getPort(), settings.path(), epoll ? "epoll" : "nio");
+      return new BrokerHttpServer(group, channel);
+    } catch (InterruptedException | RuntimeException e) {
+      group.shutdownGracefully();
+      throw e;
+    }
+  }
+
+  /** Returns the bound port (useful when 0 was configured). */
+  public int port() {
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
