@@ -27,24 +27,20 @@ final class SchemaMessages {
   }
 
   List<String> format(List<Error> errors) {
-    List<List<Object>> located = new ArrayList<>();
-    for (Error e : errors) {
-      if (!isUnknownField(e)) {
-        located.add(SchemaPaths.segments(e.getInstanceLocation()));
-      }
-    }
-    Set<String> out = new LinkedHashSet<>();
+    List<List<Object>> paths = new ArrayList<>();
     for (Error e : errors) {
       List<Object> at = SchemaPaths.segments(e.getInstanceLocation());
       if (e.getProperty() != null) {
         at.add(e.getProperty());
       }
-      // a property whose own value failed is also "unevaluated" (failed subschemas drop their
-      // annotations); its real problem is already reported, so skip the misleading twin
-      if (isUnknownField(e) && located.stream().anyMatch(l -> startsWith(l, at))) {
-        continue;
+      paths.add(at);
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (int i = 0; i < errors.size(); i++) {
+      Error e = errors.get(i);
+      if (!isUnknownField(e) || !explainedElsewhere(i, errors, paths)) {
+        out.add(message(e, paths.get(i)));
       }
-      out.add(message(e, at));
     }
     List<String> list = new ArrayList<>(out);
     if (list.size() > MAX_MESSAGES) {
@@ -63,43 +59,74 @@ final class SchemaMessages {
       return field + ": required";
     }
     if (isUnknownField(e)) {
-      List<String> schemaAt = SchemaPaths.segments(e.getSchemaLocation().getFragment()).stream()
-          .map(Object::toString).collect(Collectors.toList());
-      List<String> known = knownNames.getOrDefault(schemaAt.subList(0, schemaAt.size() - 1), List.of());
-      return field + ": unknown field ("
-          + (known.isEmpty() ? "expected: no fields" : "expected one of: " + String.join(", ", known)) + ")";
+      List<String> schemaAt =
+          SchemaPaths.segments(e.getSchemaLocation().getFragment()).stream()
+              .map(Object::toString)
+              .collect(Collectors.toList());
+      List<String> known =
+          knownNames.getOrDefault(schemaAt.subList(0, schemaAt.size() - 1), List.of());
+      return field
+          + ": unknown field ("
+          + (known.isEmpty()
+              ? "expected: no fields"
+              : "expected one of: " + String.join(", ", known))
+          + ")";
     }
-    String expected = switch (kw == null ? "" : kw) {
-      case "type" -> s.isArray() ? join(s, " or ", false) : s.asText();
-      case "maximum" -> "<= " + s;
-      case "minimum" -> ">= " + s;
-      case "exclusiveMaximum" -> "< " + s;
-      case "exclusiveMinimum" -> "> " + s;
-      case "maxLength" -> "at most " + s + " characters";
-      case "minLength" -> "at least " + s + " characters";
-      case "maxItems" -> "at most " + s + " items";
-      case "minItems" -> "at least " + s + " items";
-      case "maxProperties" -> "at most " + s + " fields";
-      case "minProperties" -> "at least " + s + " fields";
-      case "pattern" -> "matching " + s.asText();
-      case "multipleOf" -> "a multiple of " + s;
-      case "const" -> render(s);
-      case "uniqueItems" -> "unique items";
-      case "format" -> "format " + s.asText();
-      case "false" -> "no value; this field is not allowed";
-      default -> null;
-    };
+    String expected =
+        switch (kw == null ? "" : kw) {
+          case "type" -> s.isArray() ? join(s, " or ", false) : s.asText();
+          case "maximum" -> "<= " + s;
+          case "minimum" -> ">= " + s;
+          case "exclusiveMaximum" -> "< " + s;
+          case "exclusiveMinimum" -> "> " + s;
+          case "maxLength" -> "at most " + s + " characters";
+          case "minLength" -> "at least " + s + " characters";
+          case "maxItems" -> "at most " + s + " items";
+          case "minItems" -> "at least " + s + " items";
+          case "maxProperties" -> "at most " + s + " fields";
+          case "minProperties" -> "at least " + s + " fields";
+          case "pattern" -> "matching " + s.asText();
+          case "multipleOf" -> "a multiple of " + s;
+          case "const" -> render(s);
+          case "uniqueItems" -> "unique items";
+          case "format" -> "format " + s.asText();
+          case "false" -> "no value; this field is not allowed";
+          default -> null;
+        };
     String value = value(e.getInstanceNode(), at);
     if ("enum".equals(kw)) {
       return field + ": " + value + " (expected one of: " + join(s, ", ", true) + ")";
     }
-    return field + ": " + value + " (" + (expected == null ? kw + ": " + e.getMessage() : "expected: " + expected) + ")";
+    return field
+        + ": "
+        + value
+        + " ("
+        + (expected == null ? kw + ": " + e.getMessage() : "expected: " + expected)
+        + ")";
   }
 
   private static boolean isUnknownField(Error e) {
     return ("unevaluatedProperties".equals(e.getKeyword())
             || "additionalProperties".equals(e.getKeyword()))
         && e.getProperty() != null;
+  }
+
+  /**
+   * A declared property whose value failed is also "unevaluated", because failed subschemas drop
+   * their annotations (JSON Schema 2020-12 core 11.3). Its real problem is reported at or below it,
+   * so the misleading "unknown field" twin is left out.
+   */
+  private static boolean explainedElsewhere(int i, List<Error> errors, List<List<Object>> paths) {
+    List<Object> at = paths.get(i);
+    for (int j = 0; j < errors.size(); j++) {
+      List<Object> other = paths.get(j);
+      if (j != i
+          && startsWith(other, at)
+          && (other.size() > at.size() || !isUnknownField(errors.get(j)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean startsWith(List<Object> path, List<Object> prefix) {

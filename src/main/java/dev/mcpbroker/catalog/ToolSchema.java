@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * Checks one tool's call arguments against its input schema, compiled once into a hardened,
- * thread-safe validator (unknown properties rejected, see {@link SchemaHardener}). Schemas are
- * JSON Schema draft 2020-12, the MCP default dialect.
+ * thread-safe validator (unknown properties rejected, see {@link SchemaHardener}). Schemas are JSON
+ * Schema draft 2020-12, the MCP default dialect.
  */
 public final class ToolSchema {
   private static final String DIALECT = SpecificationVersion.DRAFT_2020_12.getDialectId();
@@ -26,9 +26,10 @@ public final class ToolSchema {
   private static final SchemaRegistry REGISTRY =
       SchemaRegistry.withDefaultDialect(
           SpecificationVersion.DRAFT_2020_12,
-          b -> b.schemaRegistryConfig(
-                  SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build())
-              .schemaLoader(l -> l.block(iri -> !iri.toString().startsWith(META_HOST))));
+          b ->
+              b.schemaRegistryConfig(
+                      SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build())
+                  .schemaLoader(l -> l.block(iri -> !iri.toString().startsWith(META_HOST))));
   private static final Schema META = REGISTRY.getSchema(SchemaLocation.of(DIALECT));
 
   static {
@@ -67,7 +68,9 @@ public final class ToolSchema {
     List<Error> metaErrors = META.validate(schema);
     if (!metaErrors.isEmpty()) {
       Error e = metaErrors.get(0); // the first is the most specific; the rest are its echoes
-      throw invalid(where, SchemaPaths.segments(e.getInstanceLocation()),
+      throw invalid(
+          where,
+          SchemaPaths.segments(e.getInstanceLocation()),
           e.getInstanceNode() + " (expected: a valid schema; " + e.getMessage() + ")");
     }
     if (!"object".equals(schema.path("type").asText())) {
@@ -79,7 +82,8 @@ public final class ToolSchema {
     try {
       h = SchemaHardener.harden((ObjectNode) schema);
     } catch (CatalogException e) {
-      throw new CatalogException(where + ": inputSchema." + e.getMessage(), e.schemaPointer(), null);
+      throw new CatalogException(
+          where + ": inputSchema." + e.getMessage(), e.schemaPointer(), null);
     }
     try {
       Schema compiled = REGISTRY.getSchema(h.schema());
@@ -101,13 +105,21 @@ public final class ToolSchema {
    * arguments} is validated as {@code {}}; anything but an object is rejected.
    */
   public List<String> validate(JsonNode arguments) {
-    JsonNode args = arguments == null || arguments.isMissingNode() ? Json.NODES.objectNode() : arguments;
+    JsonNode args =
+        arguments == null || arguments.isMissingNode() ? Json.NODES.objectNode() : arguments;
     if (!args.isObject()) {
       String what = args.isArray() ? "an array" : args.isTextual() ? "a string" : args.toString();
       return List.of("arguments: " + what + " (expected: an object)");
     }
     List<Error> errors = validator.validate(args);
-    return errors.isEmpty() ? List.of() : messages.format(errors);
+    if (errors.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = messages.format(errors);
+    // an empty list means "valid", so formatting must never lose the last error
+    return out.isEmpty()
+        ? List.of("arguments: invalid (expected: to match the tool's schema)")
+        : out;
   }
 
   /** The argument names the schema declares at the top level, through composition. */
