@@ -4,12 +4,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Holds one immutable snapshot of {@code tools.yaml}: the upstreams and tools in file order and
- * the resource and prompt allow-lists. What is not in it is not exposed.
+ * Holds one immutable snapshot of {@code tools.yaml}: the upstreams and tools in file order and the
+ * resource and prompt allow-lists. What is not in it is not exposed.
  *
  * @param upstreams upstreams by name, in file order
  * @param tools tools by public name, in file order
@@ -32,7 +31,11 @@ public record Catalog(
     }
     for (Map.Entry<String, ToolSpec> e : tools.entrySet()) {
       require(e.getKey().equals(e.getValue().name()), "tools", e.getKey(), "its own name");
-      require(upstreams.containsKey(e.getValue().upstream()), "tools", e.getKey(), "a declared upstream");
+      require(
+          upstreams.containsKey(e.getValue().upstream()),
+          "tools",
+          e.getKey(),
+          "a declared upstream");
     }
     for (ResourceRule r : resources) {
       require(upstreams.containsKey(r.upstream()), "resources", r.uriGlob(), "a declared upstream");
@@ -44,7 +47,8 @@ public record Catalog(
 
   private static void require(boolean ok, String section, String key, String expected) {
     if (!ok) {
-      throw new IllegalArgumentException(section + ": \"" + key + "\" (expected: " + expected + ")");
+      throw new IllegalArgumentException(
+          section + ": \"" + key + "\" (expected: " + expected + ")");
     }
   }
 
@@ -78,7 +82,10 @@ public record Catalog(
 
   /** Names the upstream that serves the allowed prompt {@code name}. */
   public Optional<String> upstreamForPrompt(String name) {
-    return prompts.stream().filter(p -> p.name().equals(name)).map(PromptRule::upstream).findFirst();
+    return prompts.stream()
+        .filter(p -> p.name().equals(name))
+        .map(PromptRule::upstream)
+        .findFirst();
   }
 
   /** Tells whether {@code upstream}'s prompt {@code name} is allowed through. */

@@ -1,8 +1,8 @@
 package dev.mcpbroker.catalog;
 
 /**
- * Reports a catalog that cannot be used: a file that does not load (the message starts with
- * {@code file:line: }) or a tool input schema that does not compile.
+ * Reports a catalog that cannot be used: a file that does not load (the message starts with {@code
+ * file:line: }) or a tool input schema that does not compile.
  */
 public final class CatalogException extends RuntimeException {
   private static final long serialVersionUID = 1L;

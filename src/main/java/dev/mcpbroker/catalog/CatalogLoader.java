@@ -18,7 +18,8 @@ import java.util.Set;
  * Everything is checked when the file loads: nothing about the catalog can fail per call.
  */
 public final class CatalogLoader {
-  private static final Set<String> TOP = new LinkedHashSet<>(List.of("upstreams", "tools", "resources", "prompts"));
+  private static final Set<String> TOP =
+      new LinkedHashSet<>(List.of("upstreams", "tools", "resources", "prompts"));
   private static final Set<String> RESOURCE = new LinkedHashSet<>(List.of("upstream", "uri"));
   private static final Set<String> PROMPT = new LinkedHashSet<>(List.of("upstream", "name"));
 
@@ -43,8 +44,10 @@ public final class CatalogLoader {
       String key = top.get("upstreams") == null ? "upstreams" : "tools";
       throw tree.error(List.of(key), "missing (expected: a " + key + ": section)");
     }
-    Map<String, UpstreamSpec> upstreams = UpstreamReader.read(tree, top.path("upstreams"), top.get("upstreams"));
-    Map<String, ToolSpec> tools = ToolReader.read(tree, top.path("tools"), top.get("tools"), upstreams);
+    Map<String, UpstreamSpec> upstreams =
+        UpstreamReader.read(tree, top.path("upstreams"), top.get("upstreams"));
+    Map<String, ToolSpec> tools =
+        ToolReader.read(tree, top.path("tools"), top.get("tools"), upstreams);
     List<ResourceRule> resources = new ArrayList<>();
     for (YamlMap m : entries(tree, top, "resources", RESOURCE)) {
       String upstream = upstream(m, upstreams);
@@ -65,7 +68,9 @@ public final class CatalogLoader {
       // prompts keep their upstream names downstream, so a name must route to one upstream
       Integer first = promptLines.putIfAbsent(name, tree.line(m.path("name")));
       if (first != null) {
-        throw m.error("name", "\"" + name + "\" (expected: a unique prompt name; first on line " + first + ")");
+        throw m.error(
+            "name",
+            "\"" + name + "\" (expected: a unique prompt name; first on line " + first + ")");
       }
       prompts.add(new PromptRule(upstream, name));
     }
@@ -96,8 +101,13 @@ public final class CatalogLoader {
   private static String upstream(YamlMap m, Map<String, UpstreamSpec> upstreams) {
     String upstream = m.text("upstream", "the name of a declared upstream");
     if (!upstreams.containsKey(upstream)) {
-      throw m.error("upstream", "\"" + upstream + "\" (expected one of the declared upstreams: "
-          + String.join(", ", upstreams.keySet()) + ")");
+      throw m.error(
+          "upstream",
+          "\""
+              + upstream
+              + "\" (expected one of the declared upstreams: "
+              + String.join(", ", upstreams.keySet())
+              + ")");
     }
     return upstream;
   }

@@ -3,9 +3,9 @@ package dev.mcpbroker.catalog;
 import java.util.Objects;
 
 /**
- * Allows upstream resources through the broker by URI glob: {@code *} matches any run of
- * characters (including none and including {@code /}); every other character matches itself.
- * The glob is matched against concrete resource URIs and against URI-template strings alike.
+ * Allows upstream resources through the broker by URI glob: {@code *} matches any run of characters
+ * (including none and including {@code /}); every other character matches itself. The glob is
+ * matched against concrete resource URIs and against URI-template strings alike.
  *
  * @param upstream the upstream that serves the resources
  * @param uriGlob the glob, e.g. {@code orders://*}

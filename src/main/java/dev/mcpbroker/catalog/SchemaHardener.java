@@ -14,25 +14,30 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Makes a copy of a tool's input schema reject unknown properties, and checks what the JSON
- * Schema meta-schema cannot (local references only, known formats).
+ * Makes a copy of a tool's input schema reject unknown properties, and checks what the JSON Schema
+ * meta-schema cannot (local references only, known formats).
  *
  * <p>Design note. Putting {@code unevaluatedProperties: false} on every object subschema would
  * break composition: each {@code allOf} branch would reject the properties of the others. So the
  * walk tells apart subschemas that apply to a <em>new instance location</em> (the root and the
  * values of {@code properties}, {@code items}, {@code additionalProperties}, ...) from those that
- * apply <em>in place</em> ({@code allOf}/{@code anyOf}/{@code oneOf}/{@code not}/{@code
- * if}/{@code then}/{@code else}/{@code dependentSchemas}, and {@code $defs} entries reached by
- * {@code $ref}). Only the former are hardened, and {@code unevaluatedProperties} is the keyword
- * that sees through in-place applicators and references, so one closed door per instance
- * location admits exactly the properties declared anywhere in its composition. A location is
- * hardened when it looks like an object (it or an in-place part has {@code properties} or {@code
- * type: object}) and neither it declares {@code additionalProperties}, {@code
- * unevaluatedProperties} nor {@code patternProperties}: those are the author's explicit choice.
+ * apply <em>in place</em> ({@code allOf}/{@code anyOf}/{@code oneOf}/{@code not}/{@code if}/{@code
+ * then}/{@code else}/{@code dependentSchemas}, and {@code $defs} entries reached by {@code $ref}).
+ * Only the former are hardened, and {@code unevaluatedProperties} is the keyword that sees through
+ * in-place applicators and references, so one closed door per instance location admits exactly the
+ * properties declared anywhere in its composition. A location is hardened when it looks like an
+ * object (it or an in-place part has {@code properties} or {@code type: object}) and neither it
+ * declares {@code additionalProperties}, {@code unevaluatedProperties} nor {@code
+ * patternProperties}: those are the author's explicit choice.
  */
 final class SchemaHardener {
   private static final Set<String> NEW_LOCATION_ONE =
-      Set.of("additionalProperties", "unevaluatedProperties", "propertyNames", "items", "contains",
+      Set.of(
+          "additionalProperties",
+          "unevaluatedProperties",
+          "propertyNames",
+          "items",
+          "contains",
           "unevaluatedItems");
   private static final Set<String> NEW_LOCATION_MAP = Set.of("properties", "patternProperties");
   private static final Set<String> NEW_LOCATION_LIST = Set.of("prefixItems");
@@ -44,9 +49,26 @@ final class SchemaHardener {
       Set.of("additionalProperties", "unevaluatedProperties", "patternProperties");
   // the formats the validator asserts for draft 2020-12; any other name would silently pass
   static final Set<String> FORMATS =
-      Set.of("date-time", "date", "time", "duration", "email", "idn-email", "hostname",
-          "idn-hostname", "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference",
-          "uri-template", "json-pointer", "relative-json-pointer", "regex", "uuid");
+      Set.of(
+          "date-time",
+          "date",
+          "time",
+          "duration",
+          "email",
+          "idn-email",
+          "hostname",
+          "idn-hostname",
+          "ipv4",
+          "ipv6",
+          "uri",
+          "uri-reference",
+          "iri",
+          "iri-reference",
+          "uri-template",
+          "json-pointer",
+          "relative-json-pointer",
+          "regex",
+          "uuid");
 
   private final ObjectNode root;
   private final Map<List<String>, List<String>> knownNames = new HashMap<>();
@@ -71,7 +93,8 @@ final class SchemaHardener {
       return; // boolean schemas; anything else the meta-schema has already rejected
     }
     check(schema, at);
-    if (newLocation && EXPLICIT.stream().noneMatch(schema::has)
+    if (newLocation
+        && EXPLICIT.stream().noneMatch(schema::has)
         && looksLikeObject(schema, Collections.newSetFromMap(new IdentityHashMap<>()))) {
       schema.set("unevaluatedProperties", BooleanNode.FALSE);
     }
@@ -81,7 +104,9 @@ final class SchemaHardener {
       JsonNode v = e.getValue();
       if (NEW_LOCATION_ONE.contains(k) || IN_PLACE_ONE.contains(k)) {
         walk(v, append(at, k), NEW_LOCATION_ONE.contains(k));
-      } else if (NEW_LOCATION_MAP.contains(k) || IN_PLACE_MAP.contains(k) || DEFINITIONS.contains(k)) {
+      } else if (NEW_LOCATION_MAP.contains(k)
+          || IN_PLACE_MAP.contains(k)
+          || DEFINITIONS.contains(k)) {
         boolean moves = NEW_LOCATION_MAP.contains(k);
         v.properties().forEach(c -> walk(c.getValue(), append(at, k, c.getKey()), moves));
       } else if (NEW_LOCATION_LIST.contains(k) || IN_PLACE_LIST.contains(k)) {
@@ -111,11 +136,13 @@ final class SchemaHardener {
     }
   }
 
-  private static CatalogException invalid(List<String> at, String key, JsonNode v, String expected) {
+  private static CatalogException invalid(
+      List<String> at, String key, JsonNode v, String expected) {
     List<String> where = append(at, key);
     return new CatalogException(
         SchemaPaths.dotted(where) + ": " + v + " (expected: " + expected + ")",
-        SchemaPaths.pointer(where), null);
+        SchemaPaths.pointer(where),
+        null);
   }
 
   private boolean looksLikeObject(JsonNode node, Set<JsonNode> seen) {
@@ -144,16 +171,17 @@ final class SchemaHardener {
   }
 
   /**
-   * The subschemas applied to the same instance; {@code null} for a reference not followed.
-   * {@code not} never contributes evaluated properties, so names leave it out.
+   * The subschemas applied to the same instance; {@code null} for a reference not followed. {@code
+   * not} never contributes evaluated properties, so names leave it out.
    */
   private List<JsonNode> inPlaceParts(ObjectNode schema, boolean withNot) {
     List<JsonNode> parts = new ArrayList<>();
-    IN_PLACE_ONE.forEach(k -> {
-      if (schema.has(k) && (withNot || !k.equals("not"))) {
-        parts.add(schema.get(k));
-      }
-    });
+    IN_PLACE_ONE.forEach(
+        k -> {
+          if (schema.has(k) && (withNot || !k.equals("not"))) {
+            parts.add(schema.get(k));
+          }
+        });
     for (String k : IN_PLACE_LIST) {
       schema.path(k).forEach(parts::add);
     }

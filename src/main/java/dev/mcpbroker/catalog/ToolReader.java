@@ -12,8 +12,16 @@ import java.util.Set;
 /** Reads the {@code tools:} section of the catalog. */
 final class ToolReader {
   private static final Set<String> KEYS =
-      new LinkedHashSet<>(List.of("name", "upstream", "upstreamTool", "tier", "pin", "description",
-          "sensitive", "inputSchema"));
+      new LinkedHashSet<>(
+          List.of(
+              "name",
+              "upstream",
+              "upstreamTool",
+              "tier",
+              "pin",
+              "description",
+              "sensitive",
+              "inputSchema"));
 
   private final YamlTree tree;
   private final Map<String, UpstreamSpec> upstreams;
@@ -26,7 +34,8 @@ final class ToolReader {
     this.upstreams = upstreams;
   }
 
-  static Map<String, ToolSpec> read(YamlTree tree, List<Object> at, JsonNode section, Map<String, UpstreamSpec> upstreams) {
+  static Map<String, ToolSpec> read(
+      YamlTree tree, List<Object> at, JsonNode section, Map<String, UpstreamSpec> upstreams) {
     if (section == null || !section.isArray()) {
       throw tree.error(at, YamlMap.describe(section) + " (expected: a list of tools)");
     }
@@ -47,11 +56,19 @@ final class ToolReader {
     int line = tree.line(m.path("name"));
     Integer first = nameLines.putIfAbsent(name, line);
     if (first != null) {
-      throw m.error("name", "\"" + name + "\" (expected: a unique name; first declared on line " + first + ")");
+      throw m.error(
+          "name",
+          "\"" + name + "\" (expected: a unique name; first declared on line " + first + ")");
     }
     String upstream = m.text("upstream", "the name of a declared upstream");
     if (!upstreams.containsKey(upstream)) {
-      throw m.error("upstream", "\"" + upstream + "\" (expected one of the declared upstreams: " + String.join(", ", upstreams.keySet()) + ")");
+      throw m.error(
+          "upstream",
+          "\""
+              + upstream
+              + "\" (expected one of the declared upstreams: "
+              + String.join(", ", upstreams.keySet())
+              + ")");
     }
     String upstreamTool = m.optionalText("upstreamTool", "the tool's name on the upstream");
     upstreamTool = upstreamTool == null ? name : upstreamTool;
@@ -61,30 +78,53 @@ final class ToolReader {
     // one public name per upstream tool: an alias with a laxer tier or schema would be a bypass
     String other = byUpstreamTool.putIfAbsent(upstream + "\u0000" + upstreamTool, name);
     if (other != null) {
-      throw m.error(m.get("upstreamTool") == null ? "name" : "upstreamTool",
-          "\"" + upstreamTool + "\" of upstream " + upstream + " (expected: exposed once; already exposed as " + other + ")");
+      throw m.error(
+          m.get("upstreamTool") == null ? "name" : "upstreamTool",
+          "\""
+              + upstreamTool
+              + "\" of upstream "
+              + upstream
+              + " (expected: exposed once; already exposed as "
+              + other
+              + ")");
     }
     String tierText = m.text("tier", "one of " + Tier.expected());
-    Tier tier = Tier.fromYaml(tierText).orElseThrow(
-        () -> m.error("tier", "\"" + tierText + "\" (expected one of: " + Tier.expected() + ")"));
+    Tier tier =
+        Tier.fromYaml(tierText)
+            .orElseThrow(
+                () ->
+                    m.error(
+                        "tier", "\"" + tierText + "\" (expected one of: " + Tier.expected() + ")"));
     String pin = m.text("pin", "sha256: followed by 64 lowercase hex digits");
     if (!ToolSpec.PIN.matcher(pin).matches()) {
-      throw m.error("pin", YamlMap.describe(m.get("pin")) + " (expected: sha256: followed by 64 lowercase hex digits)");
+      throw m.error(
+          "pin",
+          YamlMap.describe(m.get("pin"))
+              + " (expected: sha256: followed by 64 lowercase hex digits)");
     }
     String description = m.optionalText("description", "a string");
     Set<String> sensitive = sensitive(m);
     JsonNode inputSchema = m.get("inputSchema");
     if (inputSchema == null) {
-      throw tree.error(m.path("inputSchema"), "missing (expected: a JSON Schema with type: object)");
+      throw tree.error(
+          m.path("inputSchema"), "missing (expected: a JSON Schema with type: object)");
     }
     ToolSchema schema = schema(m, name, inputSchema, sensitive);
     for (String s : sensitive) {
       if (!schema.topLevelProperties().contains(s)) {
-        throw m.error("sensitive", "\"" + s + "\" (expected: a top-level property of inputSchema: "
-            + String.join(", ", schema.topLevelProperties()) + ")");
+        throw m.error(
+            "sensitive",
+            "\""
+                + s
+                + "\" (expected: a top-level property of inputSchema: "
+                + String.join(", ", schema.topLevelProperties())
+                + ")");
       }
     }
-    tools.put(name, new ToolSpec(name, upstream, upstreamTool, tier, pin, description, sensitive, inputSchema, schema));
+    tools.put(
+        name,
+        new ToolSpec(
+            name, upstream, upstreamTool, tier, pin, description, sensitive, inputSchema, schema));
   }
 
   private Set<String> sensitive(YamlMap m) {
@@ -107,7 +147,8 @@ final class ToolReader {
   private ToolSchema schema(YamlMap m, String name, JsonNode inputSchema, Set<String> sensitive) {
     List<Object> at = m.path("inputSchema");
     try {
-      return ToolSchema.compile(SchemaPaths.dotted(m.path()) + " (" + name + ")", inputSchema, sensitive);
+      return ToolSchema.compile(
+          SchemaPaths.dotted(m.path()) + " (" + name + ")", inputSchema, sensitive);
     } catch (CatalogException e) {
       List<Object> inner = new ArrayList<>(at);
       for (String s : e.schemaPointer().split("/")) {
@@ -115,7 +156,8 @@ final class ToolReader {
           inner.add(s.replace("~1", "/").replace("~0", "~"));
         }
       }
-      throw new CatalogException(tree.errorAt(tree.line(inner), List.of(), e.getMessage()).getMessage(), e.getCause());
+      throw new CatalogException(
+          tree.errorAt(tree.line(inner), List.of(), e.getMessage()).getMessage(), e.getCause());
     }
   }
 }

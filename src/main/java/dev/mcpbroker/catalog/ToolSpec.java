@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Declares one tool the broker exposes: its public name, the upstream tool it forwards to, its
- * risk tier, the pinned hash of the upstream definition and the input schema the broker enforces.
+ * Declares one tool the broker exposes: its public name, the upstream tool it forwards to, its risk
+ * tier, the pinned hash of the upstream definition and the input schema the broker enforces.
  *
  * @param name the public name clients call (unique in the catalog)
  * @param upstream the name of the upstream that serves it
@@ -58,9 +58,7 @@ public record ToolSpec(
           "pin: \"" + pin + "\" (expected: sha256: followed by 64 lowercase hex digits)");
     }
     sensitive =
-        sensitive == null
-            ? Set.of()
-            : Collections.unmodifiableSet(new LinkedHashSet<>(sensitive));
+        sensitive == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(sensitive));
     inputSchema = inputSchema.deepCopy();
   }
 }

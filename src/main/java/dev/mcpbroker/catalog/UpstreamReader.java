@@ -19,31 +19,46 @@ import java.util.regex.Pattern;
 final class UpstreamReader {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Set<String> KEYS =
-      new LinkedHashSet<>(List.of("url", "connectTimeout", "callTimeout", "idleTimeout", "headers"));
+      new LinkedHashSet<>(
+          List.of("url", "connectTimeout", "callTimeout", "idleTimeout", "headers"));
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
   // RFC 9110 token
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   // the broker frames requests and owns the MCP session; a static value would fight it
   private static final Set<String> RESERVED =
-      Set.of("host", "content-length", "transfer-encoding", "connection", "mcp-session-id",
+      Set.of(
+          "host",
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "mcp-session-id",
           "mcp-protocol-version");
 
   private UpstreamReader() {}
 
   static Map<String, UpstreamSpec> read(YamlTree tree, List<Object> at, JsonNode section) {
     if (section == null || !section.isObject()) {
-      throw tree.error(at, YamlMap.describe(section) + " (expected: a mapping of upstream names to upstreams)");
+      throw tree.error(
+          at, YamlMap.describe(section) + " (expected: a mapping of upstream names to upstreams)");
     }
     Map<String, UpstreamSpec> out = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : section.properties()) {
       List<Object> path = new ArrayList<>(at);
       path.add(e.getKey());
       if (!NAME.matcher(e.getKey()).matches()) {
-        throw tree.error(path, "bad upstream name (expected: 1-64 characters of A-Z a-z 0-9 _ - .)");
+        throw tree.error(
+            path, "bad upstream name (expected: 1-64 characters of A-Z a-z 0-9 _ - .)");
       }
       YamlMap m = YamlMap.of(tree, path, e.getValue(), KEYS);
-      out.put(e.getKey(), new UpstreamSpec(e.getKey(), url(m), duration(m, "connectTimeout"),
-          duration(m, "callTimeout"), duration(m, "idleTimeout"), headers(tree, m)));
+      out.put(
+          e.getKey(),
+          new UpstreamSpec(
+              e.getKey(),
+              url(m),
+              duration(m, "connectTimeout"),
+              duration(m, "callTimeout"),
+              duration(m, "idleTimeout"),
+              headers(tree, m)));
     }
     return out;
   }
@@ -58,7 +73,11 @@ final class UpstreamReader {
         throw m.error("url", "\"" + text + "\" (expected: " + expected + ")");
       }
       if (url.getUserInfo() != null) {
-        throw m.error("url", "\"" + url.getHost() + "\" with user info (expected: no credentials in the URL; use headers)");
+        throw m.error(
+            "url",
+            "\""
+                + url.getHost()
+                + "\" with user info (expected: no credentials in the URL; use headers)");
       }
       return url;
     } catch (URISyntaxException e) {
@@ -91,7 +110,8 @@ final class UpstreamReader {
       return Map.of();
     }
     if (!h.isObject()) {
-      throw m.error("headers", YamlMap.describe(h) + " (expected: a mapping of header names to values)");
+      throw m.error(
+          "headers", YamlMap.describe(h) + " (expected: a mapping of header names to values)");
     }
     Map<String, String> out = new LinkedHashMap<>();
     Set<String> seen = new HashSet<>();
@@ -99,14 +119,21 @@ final class UpstreamReader {
       List<Object> path = m.path("headers");
       path.add(e.getKey());
       String name = e.getKey();
-      if (!HEADER_NAME.matcher(name).matches() || RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
-        throw tree.error(path, "bad header name (expected: an HTTP token other than " + String.join(", ", RESERVED) + ")");
+      if (!HEADER_NAME.matcher(name).matches()
+          || RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+        throw tree.error(
+            path,
+            "bad header name (expected: an HTTP token other than "
+                + String.join(", ", RESERVED)
+                + ")");
       }
       if (!seen.add(name.toLowerCase(Locale.ROOT))) {
         throw tree.error(path, "duplicate header (expected: each header once, in any letter case)");
       }
       JsonNode v = e.getValue();
-      if (!v.isValueNode() || v.isNull() || v.asText().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+      if (!v.isValueNode()
+          || v.isNull()
+          || v.asText().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
         // the value itself is not echoed: static headers are where credentials live
         throw tree.error(path, "bad value (expected: a one-line string, number or boolean)");
       }

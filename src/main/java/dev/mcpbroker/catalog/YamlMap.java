@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads one mapping of the catalog: rejects keys it does not know (a typo must not silently
- * widen anything) and reads typed values whose errors name the path and the line.
+ * Reads one mapping of the catalog: rejects keys it does not know (a typo must not silently widen
+ * anything) and reads typed values whose errors name the path and the line.
  */
 final class YamlMap {
   private final YamlTree tree;
@@ -22,14 +22,19 @@ final class YamlMap {
 
   static YamlMap of(YamlTree tree, List<Object> path, JsonNode node, Set<String> allowed) {
     if (node == null || !node.isObject()) {
-      throw tree.error(path, describe(node) + " (expected: a mapping of " + String.join(", ", allowed) + ")");
+      throw tree.error(
+          path, describe(node) + " (expected: a mapping of " + String.join(", ", allowed) + ")");
     }
     YamlMap map = new YamlMap(tree, path, node);
-    node.fieldNames().forEachRemaining(k -> {
-      if (!allowed.contains(k)) {
-        throw tree.error(map.path(k), "unknown key (expected one of: " + String.join(", ", allowed) + ")");
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (!allowed.contains(k)) {
+                throw tree.error(
+                    map.path(k),
+                    "unknown key (expected one of: " + String.join(", ", allowed) + ")");
+              }
+            });
     return map;
   }
 

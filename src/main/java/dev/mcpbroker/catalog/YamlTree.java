@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 /**
  * Parses a YAML document into a Jackson tree while remembering the line of every entry (by JSON
  * pointer), so that configuration errors can name the line. Rejects duplicate keys, aliases and
- * more than one document, and resolves {@code ${NAME}} placeholders in string values after
- * parsing, so a substituted value can never change the document's structure.
+ * more than one document, and resolves {@code ${NAME}} placeholders in string values after parsing,
+ * so a substituted value can never change the document's structure.
  */
 final class YamlTree {
   private static final YAMLFactory YAML = new YAMLFactory();
@@ -46,11 +46,13 @@ final class YamlTree {
       tree.lines.put("", line(p));
       tree.root = tree.read(p, new ArrayList<>());
       if (p.nextToken() != null) {
-        throw new CatalogException(fileName + ":" + line(p) + ": a second YAML document (expected: one)");
+        throw new CatalogException(
+            fileName + ":" + line(p) + ": a second YAML document (expected: one)");
       }
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-      throw new CatalogException(fileName + ":" + line + ": malformed YAML: " + e.getOriginalMessage(), e);
+      throw new CatalogException(
+          fileName + ":" + line + ": malformed YAML: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new CatalogException(fileName + ":1: unreadable YAML: " + e.getMessage(), e);
     }
@@ -91,7 +93,10 @@ final class YamlTree {
           String key = p.currentName();
           List<Object> child = with(path, key);
           if (o.has(key)) {
-            throw errorAt(line(p), child, "duplicate key (expected: each key once; first on line " + line(child) + ")");
+            throw errorAt(
+                line(p),
+                child,
+                "duplicate key (expected: each key once; first on line " + line(child) + ")");
           }
           lines.put(SchemaPaths.pointer(child), line(p));
           p.nextToken();
@@ -110,7 +115,8 @@ final class YamlTree {
       }
       case VALUE_STRING -> {
         if (((YAMLParser) p).isCurrentAlias()) {
-          throw error(path, "*" + p.getText() + " (expected: no YAML aliases; write the value out)");
+          throw error(
+              path, "*" + p.getText() + " (expected: no YAML aliases; write the value out)");
         }
         return Json.NODES.textNode(substitute(p.getText(), path));
       }
@@ -134,7 +140,9 @@ final class YamlTree {
       case VALUE_NULL -> {
         return Json.NODES.nullNode();
       }
-      default -> throw error(path, p.getText() + " (expected: a string, number, boolean, list or mapping)");
+      default ->
+          throw error(
+              path, p.getText() + " (expected: a string, number, boolean, list or mapping)");
     }
   }
 
@@ -147,13 +155,21 @@ final class YamlTree {
     while (m.find()) {
       String value = env.get(m.group(1));
       if (value == null) {
-        throw error(path, m.group() + " is not set (expected: a value for " + m.group(1) + " in the environment)");
+        throw error(
+            path,
+            m.group()
+                + " is not set (expected: a value for "
+                + m.group(1)
+                + " in the environment)");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
     m.appendTail(out);
     if (PLACEHOLDER.matcher(text).replaceAll("").contains("${")) {
-      throw error(path, Json.NODES.textNode(text) + " (expected: placeholders like ${NAME}, NAME of A-Z a-z 0-9 _)");
+      throw error(
+          path,
+          Json.NODES.textNode(text)
+              + " (expected: placeholders like ${NAME}, NAME of A-Z a-z 0-9 _)");
     }
     return out.toString();
   }

@@ -22,8 +22,10 @@ class CatalogLoaderTest {
     assertThat(c.upstreams()).containsOnlyKeys("orders", "refunds");
     assertThat(c.upstreams().keySet()).containsExactly("orders", "refunds");
     assertThat(c.tools().keySet()).containsExactly("get_order", "refund_order", "list_orders");
-    assertThat(c.resources()).containsExactly(
-        new ResourceRule("orders", "orders://*"), new ResourceRule("refunds", "refunds://ledger/*"));
+    assertThat(c.resources())
+        .containsExactly(
+            new ResourceRule("orders", "orders://*"),
+            new ResourceRule("refunds", "refunds://ledger/*"));
     assertThat(c.prompts()).containsExactly(new PromptRule("orders", "summarize_order"));
   }
 
@@ -40,7 +42,8 @@ class CatalogLoaderTest {
 
   @Test
   void upstream_withoutTimeouts_getsDefaults() throws Exception {
-    UpstreamSpec refunds = CatalogLoader.load(resource("good.yaml"), ENV).upstreams().get("refunds");
+    UpstreamSpec refunds =
+        CatalogLoader.load(resource("good.yaml"), ENV).upstreams().get("refunds");
 
     assertThat(refunds.connectTimeout()).isEqualTo(UpstreamSpec.DEFAULT_CONNECT_TIMEOUT);
     assertThat(refunds.callTimeout()).isEqualTo(UpstreamSpec.DEFAULT_CALL_TIMEOUT);
@@ -50,7 +53,8 @@ class CatalogLoaderTest {
 
   @Test
   void tool_readsEveryField() throws Exception {
-    ToolSpec refund = CatalogLoader.load(resource("good.yaml"), ENV).tool("refund_order").orElseThrow();
+    ToolSpec refund =
+        CatalogLoader.load(resource("good.yaml"), ENV).tool("refund_order").orElseThrow();
 
     assertThat(refund.upstream()).isEqualTo("refunds");
     assertThat(refund.upstreamTool()).isEqualTo("create_refund");
@@ -60,7 +64,8 @@ class CatalogLoaderTest {
     assertThat(refund.sensitive()).containsExactly("card_number");
     assertThat(refund.inputSchema().at("/properties/amount/maximum").asInt()).isEqualTo(500);
     assertThat(refund.inputSchema().has("unevaluatedProperties")).as("shown as written").isFalse();
-    assertThat(refund.schema().validate(null)).containsExactly("order_id: required", "amount: required");
+    assertThat(refund.schema().validate(null))
+        .containsExactly("order_id: required", "amount: required");
   }
 
   @Test
@@ -77,9 +82,13 @@ class CatalogLoaderTest {
     Catalog c = CatalogLoader.load(resource("good.yaml"), ENV);
 
     assertThat(c.tool("nope")).isEmpty();
-    assertThat(c.toolByUpstreamName("refunds", "create_refund")).map(ToolSpec::name).hasValue("refund_order");
+    assertThat(c.toolByUpstreamName("refunds", "create_refund"))
+        .map(ToolSpec::name)
+        .hasValue("refund_order");
     assertThat(c.toolByUpstreamName("refunds", "refund_order")).isEmpty();
-    assertThat(c.toolsOf("orders")).extracting(ToolSpec::name).containsExactly("get_order", "list_orders");
+    assertThat(c.toolsOf("orders"))
+        .extracting(ToolSpec::name)
+        .containsExactly("get_order", "list_orders");
     assertThat(c.toolsOf("elsewhere")).isEmpty();
   }
 
