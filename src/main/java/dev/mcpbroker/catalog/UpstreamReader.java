@@ -3,6 +3,7 @@ package dev.mcpbroker.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import dev.mcpbroker.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads the {@code upstreams:} section of the catalog. */
@@ -21,7 +21,6 @@ final class UpstreamReader {
   private static final Set<String> KEYS =
       new LinkedHashSet<>(
           List.of("url", "connectTimeout", "callTimeout", "idleTimeout", "headers"));
-  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
   // RFC 9110 token
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   // the broker frames requests and owns the MCP session; a static value would fight it
@@ -86,22 +85,15 @@ final class UpstreamReader {
   }
 
   static Duration duration(YamlMap m, String key) {
-    String expected = "a positive duration like 500ms, 2s, 10m or 1h";
-    String text = m.optionalText(key, expected);
+    String text = m.optionalText(key, Durations.EXPECTED);
     if (text == null) {
       return null;
     }
-    Matcher d = DURATION.matcher(text);
-    if (!d.matches() || Long.parseLong(d.group(1)) == 0) {
-      throw m.error(key, "\"" + text + "\" (expected: " + expected + ")");
+    try {
+      return Durations.parse(key, text);
+    } catch (IllegalArgumentException e) {
+      throw m.error(key, "\"" + text + "\" (expected: " + Durations.EXPECTED + ")");
     }
-    long n = Long.parseLong(d.group(1));
-    return switch (d.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
   }
 
   private static Map<String, String> headers(YamlTree tree, YamlMap m) {

@@ -1,0 +1,29 @@
+package dev.mcpbroker.pipeline;
+
+/**
+ * Names why a call was refused: a closed set of stable codes that clients, audit entries and
+ * metrics labels can rely on.
+ */
+public enum DenyReason {
+  /** The tool is not declared, or withheld (pin mismatch, upstream unreachable). */
+  UNKNOWN_TOOL("unknown_tool"),
+  /** The arguments fail the tool's schema. */
+  INVALID_ARGUMENTS("invalid_arguments"),
+  /** The upstream could not be reached or refused the connection. */
+  UPSTREAM_UNAVAILABLE("upstream_unavailable"),
+  /** The upstream did not answer within its deadline. */
+  UPSTREAM_TIMEOUT("upstream_timeout"),
+  /** The upstream answered with something that is not a valid MCP response. */
+  UPSTREAM_ERROR("upstream_error");
+
+  private final String code;
+
+  DenyReason(String code) {
+    this.code = code;
+  }
+
+  /** Returns the stable code, e.g. {@code invalid_arguments}. */
+  public String code() {
+    return code;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.mcpbroker.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpbroker.json.Json;
+import dev.mcpbroker.protocol.JsonRpc;
+import dev.mcpbroker.protocol.RpcException;
+import dev.mcpbroker.upstream.LiveTools;
+import dev.mcpbroker.upstream.UpstreamException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Runs a {@code tools/call} through the broker's chain. The whole chain is wired here, in order:
+ *
+ * <pre>
+ *   resolve tool        tools.yaml + live pin check: unknown or withheld -> JSON-RPC -32602
+ *   validate arguments  the catalog's schema, unknown fields rejected -> tool error
+ *   forward             the tool's upstream, in this client's upstream session, with a deadline
+ *   result              the upstream's result or error, passed back as received
+ * </pre>
+ *
+ * Authentication, policy, constraints, obligations, action tokens, result filtering and audit
+ * join this chain in their own stages as they are built.
+ */
+public final class ToolCallPipeline {
+  /** Where a denial's stable reason code is put in the result's {@code _meta}. */
+  public static final String REASON_META = "dev.mcpbroker/reason";
+
+  private final List<Stage> stages;
+
+  public ToolCallPipeline(LiveTools tools) {
+    this.stages = List.of(new ResolveTool(tools), new ValidateArguments());
+  }
+
+  /** Runs the chain; the future yields the {@code result} for the client or fails with {@link RpcException}. */
+  public CompletableFuture<JsonNode> call(ToolCallRequest request, Forwarder forwarder) {
+    CallContext context = CallContext.of(request);
+    for (Stage stage : stages) {
+      StageOutcome outcome = stage.apply(context);
+      if (outcome instanceof StageOutcome.Continue next) {
+        context = next.context();
+      } else if (outcome instanceof StageOutcome.Deny deny) {
+        return deniedResult(deny);
+      } else {
+        return CompletableFuture.completedFuture(((StageOutcome.Respond) outcome).result());
+      }
+    }
+    return forward(context, forwarder);
+  }
+
+  private static CompletableFuture<JsonNode> forward(CallContext context, Forwarder forwarder) {
+    ObjectNode params = Json.NODES.objectNode();
+    params.put("name", context.tool().upstreamTool());
+    params.set("arguments", context.arguments());
+    if (context.request().meta() != null) {
+      params.set("_meta", context.request().meta());
+    }
+    return forwarder.forward(context.tool(), params).handle((response, failure) -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        if (cause instanceof UpstreamException u) {
+          return toolError(u.kind() == UpstreamException.Kind.TIMEOUT ? DenyReason.UPSTREAM_TIMEOUT
+              : u.kind() == UpstreamException.Kind.PROTOCOL ? DenyReason.UPSTREAM_ERROR
+              : DenyReason.UPSTREAM_UNAVAILABLE, "tool " + context.tool().name() + " failed: " + u.getMessage());
+        }
+        throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+      }
+      JsonNode error = response.get("error");
+      if (error != null) {
+        throw new RpcException(error.path("code").asInt(JsonRpc.INTERNAL_ERROR), error.path("message").asText("upstream error"));
+      }
+      JsonNode result = response.get("result");
+      if (result == null || !result.isObject()) {
+        return toolError(DenyReason.UPSTREAM_ERROR, "tool " + context.tool().name() + " failed: the upstream sent no result");
+      }
+      return result;
+    });
+  }
+
+  private static RuntimeException denied(StageOutcome.Deny deny) {
+    return new RpcException(JsonRpc.INVALID_PARAMS, deny.message());
+  }
+
+  private static CompletableFuture<JsonNode> deniedResult(StageOutcome.Deny deny) {
+    if (deny.reason() == DenyReason.UNKNOWN_TOOL) {
+      // MCP server/tools: an unknown tool is a protocol error (-32602)
+      return CompletableFuture.failedFuture(denied(deny));
+    }
+    // MCP 2025-11-25 server/tools: input validation errors are tool execution errors, so the model can correct itself
+    return CompletableFuture.completedFuture(toolError(deny.reason(), deny.message()));
+  }
+
+  /** Returns a tool result with {@code isError: true}, the message as text and the reason code in {@code _meta}. */
+  static ObjectNode toolError(DenyReason reason, String message) {
+    ObjectNode result = Json.NODES.objectNode();
+    result.putArray("content").addObject().put("type", "text").put("text", message);
+    result.put("isError", true);
+    result.putObject("_meta").put(REASON_META, reason.code());
+    return result;
+  }
+}

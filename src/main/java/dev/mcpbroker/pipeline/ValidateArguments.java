@@ -1,0 +1,29 @@
+package dev.mcpbroker.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpbroker.json.Json;
+import java.util.List;
+
+/**
+ * Checks the arguments against the schema the catalog enforces for the tool (unknown fields
+ * rejected), before anything leaves the broker. Absent arguments are validated as {@code {}}.
+ */
+final class ValidateArguments implements Stage {
+
+  @Override
+  public StageOutcome apply(CallContext context) {
+    JsonNode raw = context.request().arguments();
+    JsonNode arguments = raw == null ? Json.NODES.objectNode() : raw;
+    List<String> problems = context.tool().schema().validate(arguments);
+    if (!problems.isEmpty()) {
+      return new StageOutcome.Deny(DenyReason.INVALID_ARGUMENTS,
+          "arguments of " + context.tool().name() + ": " + String.join("; ", problems));
+    }
+    if (!(arguments instanceof ObjectNode object)) {
+      return new StageOutcome.Deny(DenyReason.INVALID_ARGUMENTS, "arguments: " + arguments.getNodeType()
+          + " (expected: an object)");
+    }
+    return new StageOutcome.Continue(context.withArguments(object));
+  }
+}

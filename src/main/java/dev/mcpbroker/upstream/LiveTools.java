@@ -1,0 +1,203 @@
+package dev.mcpbroker.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpbroker.catalog.Catalog;
+import dev.mcpbroker.catalog.DefinitionHash;
+import dev.mcpbroker.catalog.ToolSpec;
+import dev.mcpbroker.json.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds which declared tools may be exposed right now: those whose live upstream definition still
+ * hashes to the pin in {@code tools.yaml}. A changed description or schema (a rug pull, also
+ * announced through {@code notifications/tools/list_changed}) withholds the tool until an operator
+ * re-pins it; an unreachable upstream withholds its tools until it answers again.
+ *
+ * <p>Each upstream is watched through one control session of the broker's own, listed page by
+ * page; statuses are replaced as a whole map so readers never see a half-updated view.
+ */
+public final class LiveTools implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveTools.class);
+
+  /** Whether a declared tool is exposed, and if not, why. */
+  public enum State { VERIFIED, PIN_MISMATCH, MISSING, UNREACHABLE }
+
+  /** The live status of one declared tool; {@code definition} and {@code livePin} null when unknown. */
+  public record Status(ToolSpec spec, State state, String livePin, ObjectNode definition) {}
+
+  private final Catalog catalog;
+  private final Map<String, UpstreamClient> clients;
+  private final Map<String, CompletableFuture<UpstreamSession>> control = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Void>> refreshing = new ConcurrentHashMap<>();
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private volatile Map<String, Status> statuses;
+  private volatile List<ObjectNode> exposed = List.of();
+
+  public LiveTools(Catalog catalog, Map<String, UpstreamClient> clients) {
+    this.catalog = catalog;
+    this.clients = clients;
+    Map<String, Status> initial = new LinkedHashMap<>();
+    catalog.tools().values().forEach(t -> initial.put(t.name(), new Status(t, State.UNREACHABLE, null, null)));
+    this.statuses = Map.copyOf(initial);
+  }
+
+  /** Lists every upstream's tools and checks the pins; completes when all have answered or failed. */
+  public CompletableFuture<Void> refreshAll() {
+    return CompletableFuture.allOf(catalog.upstreams().keySet().stream()
+        .map(this::refresh).toArray(CompletableFuture[]::new));
+  }
+
+  /** Re-checks the tools of {@code upstream}; concurrent requests share one run. */
+  public CompletableFuture<Void> refresh(String upstream) {
+    return refreshing.computeIfAbsent(upstream, u -> check(u).whenComplete((v, e) -> refreshing.remove(u)));
+  }
+
+  /** Re-checks the upstreams that could not be reached last time. */
+  public CompletableFuture<Void> retryUnreachable() {
+    return CompletableFuture.allOf(statuses.values().stream()
+        .filter(s -> s.state() == State.UNREACHABLE).map(s -> s.spec().upstream()).distinct()
+        .map(this::refresh).toArray(CompletableFuture[]::new));
+  }
+
+  /** Returns the tool if it is declared and verified now. */
+  public Optional<ToolSpec> verified(String publicName) {
+    Status s = statuses.get(publicName);
+    return s != null && s.state() == State.VERIFIED ? Optional.of(s.spec()) : Optional.empty();
+  }
+
+  /** Returns the {@code tools/list} entries of the verified tools, in catalog order. */
+  public List<ObjectNode> exposed() {
+    return exposed;
+  }
+
+  /** Returns every declared tool's status, in catalog order. */
+  public List<Status> statuses() {
+    return catalog.tools().keySet().stream().map(statuses::get).toList();
+  }
+
+  /** Runs {@code listener} whenever the set of exposed tools changes. */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  private CompletableFuture<Void> check(String upstream) {
+    return session(upstream)
+        .thenCompose(s -> ToolLister.listAll(upstream, s))
+        .handle((live, failure) -> {
+          if (failure != null) {
+            control.remove(upstream);
+            LOG.warn("upstream '{}' could not be listed, its tools are withheld: {}", upstream,
+                failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage());
+          }
+          apply(upstream, live);
+          return null;
+        });
+  }
+
+  private CompletableFuture<UpstreamSession> session(String upstream) {
+    return control.computeIfAbsent(upstream, u -> clients.get(u)
+        .open(dev.mcpbroker.protocol.McpVersions.LATEST, Json.NODES.objectNode())
+        .thenApply(s -> {
+          s.listen(message -> {
+            if ("notifications/tools/list_changed".equals(message.path("method").asText())) {
+              LOG.info("upstream '{}' says its tools changed; re-checking pins", u);
+              refresh(u);
+            }
+          });
+          return s;
+        }));
+  }
+
+  private synchronized void apply(String upstream, Map<String, ObjectNode> live) {
+    Map<String, Status> next = new LinkedHashMap<>(statuses);
+    for (ToolSpec spec : catalog.toolsOf(upstream)) {
+      Status before = statuses.get(spec.name());
+      Status now = status(spec, live);
+      next.put(spec.name(), now);
+      if (now.state() != before.state() || !java.util.Objects.equals(now.livePin(), before.livePin())) {
+        logChange(spec, now);
+      }
+    }
+    statuses = Map.copyOf(next);
+    List<ObjectNode> view = new ArrayList<>();
+    for (String name : catalog.tools().keySet()) {
+      Status s = statuses.get(name);
+      if (s.state() == State.VERIFIED) {
+        view.add(PublicTool.of(s.spec(), s.definition()));
+      }
+    }
+    if (!view.equals(exposed)) {
+      exposed = List.copyOf(view);
+      listeners.forEach(Runnable::run);
+    }
+  }
+
+  private static Status status(ToolSpec spec, Map<String, ObjectNode> live) {
+    if (live == null) {
+      return new Status(spec, State.UNREACHABLE, null, null);
+    }
+    ObjectNode definition = live.get(spec.upstreamTool());
+    if (definition == null) {
+      return new Status(spec, State.MISSING, null, null);
+    }
+    String pin = DefinitionHash.of(definition);
+    State state = pin.equals(spec.pin()) ? State.VERIFIED : State.PIN_MISMATCH;
+    return new Status(spec, state, pin, definition);
+  }
+
+  private static void logChange(ToolSpec spec, Status now) {
+    switch (now.state()) {
+      case VERIFIED -> LOG.info("tool '{}' verified against its pin", spec.name());
+      case PIN_MISMATCH -> LOG.warn("tool '{}' WITHHELD: upstream '{}' now defines '{}' as {} but tools.yaml pins {};"
+          + " review the change, then re-pin (mcp-broker catalog pins)", spec.name(), spec.upstream(),
+          spec.upstreamTool(), now.livePin(), spec.pin());
+      case MISSING -> LOG.warn("tool '{}' withheld: upstream '{}' no longer lists '{}'", spec.name(),
+          spec.upstream(), spec.upstreamTool());
+      case UNREACHABLE -> LOG.warn("tool '{}' withheld: upstream '{}' unreachable", spec.name(), spec.upstream());
+    }
+  }
+
+  @Override
+  public void close() {
+    control.values().forEach(f -> f.thenAccept(UpstreamSession::close));
+    control.clear();
+  }
+
+  /** Builds the entry a client sees in {@code tools/list}: public name, the enforced schema. */
+  static final class PublicTool {
+    private PublicTool() {}
+
+    static ObjectNode of(ToolSpec spec, ObjectNode definition) {
+      ObjectNode tool = Json.NODES.objectNode();
+      tool.put("name", spec.name());
+      copy(definition, tool, "title");
+      if (spec.description() != null) {
+        tool.put("description", spec.description());
+      } else {
+        copy(definition, tool, "description");
+      }
+      tool.set("inputSchema", spec.inputSchema().deepCopy());
+      copy(definition, tool, "outputSchema");
+      copy(definition, tool, "annotations");
+      copy(definition, tool, "icons");
+      return tool;
+    }
+
+    private static void copy(JsonNode from, ObjectNode to, String field) {
+      JsonNode value = from.get(field);
+      if (value != null && !value.isNull()) {
+        to.set(field, value.deepCopy());
+      }
+    }
+  }
+}
