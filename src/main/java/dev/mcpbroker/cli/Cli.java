@@ -1,0 +1,56 @@
+package dev.mcpbroker.cli;
+
+import dev.mcpbroker.catalog.CatalogException;
+import dev.mcpbroker.config.ConfigException;
+import java.io.PrintStream;
+import java.util.Set;
+
+/** Dispatches the {@code mcp-broker} subcommands and turns bad input into a message and an exit code. */
+public final class Cli {
+  /** Returned by a command that started servers which keep running. */
+  public static final int KEEP_RUNNING = -1;
+
+  static final String USAGE = """
+      usage: mcp-broker <command> [options]
+        run           [--config DIR] [--port N]   run the broker (DIR/broker.yaml optional, DIR/tools.yaml)
+        demo          [--port N]                  run the broker in front of the reference backends
+        catalog pins  [--config DIR]              print live tool pins next to the pinned ones
+      """;
+
+  private Cli() {}
+
+  /** Runs one command line; returns the exit code. */
+  public static int run(String[] argv, PrintStream out, PrintStream err) {
+    try {
+      Args args = Args.parse(argv, Set.of("config", "port"));
+      String command = args.words().isEmpty() ? "help" : args.words().get(0);
+      switch (command) {
+        case "run":
+          return RunCommand.run(args);
+        case "demo":
+          return DemoCommand.run(args, out);
+        case "catalog":
+          if (args.words().size() == 2 && args.words().get(1).equals("pins")) {
+            return PinsCommand.run(args, out);
+          }
+          throw new Args.UsageException("catalog: expected the subcommand 'pins'");
+        case "help":
+        case "--help":
+          out.print(USAGE);
+          return 0;
+        default:
+          throw new Args.UsageException(command + ": unknown command");
+      }
+    } catch (Args.UsageException e) {
+      err.println("mcp-broker: " + e.getMessage());
+      err.print(USAGE);
+      return 2;
+    } catch (ConfigException | CatalogException e) {
+      err.println("mcp-broker: configuration rejected: " + e.getMessage());
+      return 2;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.mcpbroker.cli;
+
+import dev.mcpbroker.Broker;
+import dev.mcpbroker.catalog.Catalog;
+import dev.mcpbroker.catalog.CatalogLoader;
+import dev.mcpbroker.config.BrokerSettingsLoader;
+import dev.mcpbroker.config.ConfigException;
+import dev.mcpbroker.config.ServerSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Runs the broker from a configuration directory until the process is stopped. */
+public final class RunCommand {
+  private RunCommand() {}
+
+  /** Starts the broker from {@code configDir} (broker.yaml optional, tools.yaml required). */
+  public static Broker start(Path configDir, int defaultPort, Map<String, String> env) throws InterruptedException {
+    ServerSettings settings = BrokerSettingsLoader.load(configDir.resolve("broker.yaml"), defaultPort);
+    requireLoopback(settings);
+    Catalog catalog = CatalogLoader.load(configDir.resolve("tools.yaml"), env);
+    return Broker.start(settings, catalog, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Refuses a non-loopback bind: until session tokens are verified, anyone who can reach the port
+   * could call the tools.
+   */
+  static void requireLoopback(ServerSettings settings) {
+    try {
+      if (!InetAddress.getByName(settings.host()).isLoopbackAddress()) {
+        throw new ConfigException("server.host: " + settings.host()
+            + " (expected: a loopback address; this build has no client authentication yet)");
+      }
+    } catch (UnknownHostException e) {
+      throw new ConfigException("server.host: " + settings.host() + " (expected: a resolvable address)");
+    }
+  }
+
+  static int run(Args args) throws InterruptedException {
+    Path config = Path.of(args.option("config", "config"));
+    Broker broker = start(config, args.port("port", 8080), System.getenv());
+    System.out.println("MCP Broker listening on " + broker.mcpUrl());
+    Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
+    return Cli.KEEP_RUNNING; // Netty's event loop threads keep the process alive
+  }
+}

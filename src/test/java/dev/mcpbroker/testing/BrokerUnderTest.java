@@ -1,0 +1,87 @@
+package dev.mcpbroker.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpbroker.Broker;
+import dev.mcpbroker.catalog.Catalog;
+import dev.mcpbroker.catalog.CatalogLoader;
+import dev.mcpbroker.catalog.DefinitionHash;
+import dev.mcpbroker.catalog.UpstreamSpec;
+import dev.mcpbroker.config.ServerSettings;
+import dev.mcpbroker.json.Json;
+import dev.mcpbroker.upstream.UpstreamClient;
+import dev.mcpbroker.upstream.UpstreamListener;
+import dev.mcpbroker.upstream.UpstreamSession;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Starts a broker on an ephemeral loopback port in front of given upstreams, for integration tests. */
+public final class BrokerUnderTest implements AutoCloseable {
+  private final Broker broker;
+
+  private BrokerUnderTest(Broker broker) {
+    this.broker = broker;
+  }
+
+  /** Starts with {@code catalogYaml}, where {@code ${NAME}} placeholders come from {@code env}. */
+  public static BrokerUnderTest start(String catalogYaml, Map<String, String> env, ServerSettings settings)
+      throws InterruptedException {
+    Catalog catalog = CatalogLoader.parse(catalogYaml, "tools.yaml", env);
+    return new BrokerUnderTest(Broker.start(settings, catalog, Duration.ofSeconds(10)));
+  }
+
+  /** Starts with loopback defaults and the given body limit. */
+  public static BrokerUnderTest start(String catalogYaml, Map<String, String> env) throws InterruptedException {
+    return start(catalogYaml, env, ServerSettings.loopback(0));
+  }
+
+  public URI url() {
+    return broker.mcpUrl();
+  }
+
+  public Broker broker() {
+    return broker;
+  }
+
+  public McpHttp client() {
+    return new McpHttp(url());
+  }
+
+  /**
+   * Returns the live pin of {@code tool} at {@code upstream}, as {@code mcp-broker catalog pins}
+   * would print it; tests write it into their catalogs as an operator would.
+   */
+  public static String livePin(URI upstream, String tool) throws Exception {
+    var client = new UpstreamClient(new UpstreamSpec("probe", upstream, null, Duration.ofSeconds(10), null, null),
+        UpstreamClient.newHttpClient(Duration.ofSeconds(2)));
+    UpstreamSession session = client.open("2025-11-25", Json.NODES.objectNode()).get(10, TimeUnit.SECONDS);
+    try {
+      JsonNode response = session.request("tools/list", Json.NODES.objectNode(), UpstreamListener.IGNORE)
+          .response().get(10, TimeUnit.SECONDS);
+      for (JsonNode t : response.path("result").path("tools")) {
+        if (t.path("name").asText().equals(tool)) {
+          return DefinitionHash.of(t);
+        }
+      }
+      throw new AssertionError("upstream lists no tool " + tool);
+    } finally {
+      session.close();
+    }
+  }
+
+  /** Returns a map for {@code ${NAME}} substitution. */
+  public static Map<String, String> env(String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  @Override
+  public void close() {
+    broker.close();
+  }
+}
