@@ -25,12 +25,12 @@ sealed interface Decoded {
       return new Invalid(null, JsonRpc.INVALID_REQUEST, "body: " + body.getNodeType() + " (expected: a JSON-RPC object)");
     }
     JsonNode id = message.get("id");
-    JsonNode validId = id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null;
+    JsonNode validId = id != null && (id.isTextual() || (id.isIntegralNumber() && id.canConvertToLong())) ? id : null;
     if (!"2.0".equals(message.path("jsonrpc").asText(null))) {
       return new Invalid(validId, JsonRpc.INVALID_REQUEST, "jsonrpc: " + message.get("jsonrpc") + " (expected: \"2.0\")");
     }
     if (id != null && validId == null) {
-      return new Invalid(null, JsonRpc.INVALID_REQUEST, "id: " + id + " (expected: a string or an integer)");
+      return new Invalid(null, JsonRpc.INVALID_REQUEST, "id: " + id + " (expected: a string or a 64-bit integer)");
     }
     JsonNode method = message.get("method");
     if (method == null) {
