@@ -4,7 +4,8 @@
  * the listening stream and session teardown.
  *
  * <p>Owns nothing about policy: it forwards exactly the message it is given. It may depend on
- * {@code dev.mcpbroker.catalog} (the upstream's description), {@code dev.mcpbroker.json}, Jackson
+ * {@code dev.mcpbroker.catalog} (the upstream's description), {@code dev.mcpbroker.json}, the
+ * protocol version list in {@code dev.mcpbroker.protocol}, Jackson
  * and the JDK's {@code java.net.http}; never on Netty, which belongs to the downstream transport.
  * Nothing here blocks a caller's thread: every operation returns a {@code CompletableFuture}.
  */

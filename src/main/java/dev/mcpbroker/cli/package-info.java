@@ -1,0 +1,5 @@
+/**
+ * The {@code mcp-broker} command line: run, demo, catalog pins. Turns bad input into a message
+ * and an exit code. May depend on every other package.
+ */
+package dev.mcpbroker.cli;

@@ -1,0 +1,7 @@
+/**
+ * The meaning of each MCP method at the broker: tools through the pipeline, resources, prompts
+ * and completions federated across the upstreams that declare them, per-session upstream
+ * sessions and the relay of upstream notifications. Depends on protocol, pipeline, catalog,
+ * upstream.
+ */
+package dev.mcpbroker.gateway;

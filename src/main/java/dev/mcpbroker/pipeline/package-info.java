@@ -1,0 +1,6 @@
+/**
+ * The tool-call chain: stages that take a call context and return a sealed outcome (continue,
+ * deny with a stable reason, respond), wired in one place, {@link
+ * dev.mcpbroker.pipeline.ToolCallPipeline}. Plain Java; depends on catalog, upstream, protocol.
+ */
+package dev.mcpbroker.pipeline;
