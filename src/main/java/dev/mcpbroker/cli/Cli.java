@@ -28,7 +28,7 @@ public final class Cli {
         case "run":
           return RunCommand.run(args);
         case "demo":
-          throw new Args.UsageException("demo: not built yet");
+          return DemoCommand.run(args, out);
         case "catalog":
           if (args.words().size() == 2 && args.words().get(1).equals("pins")) {
             return PinsCommand.run(args, out);
