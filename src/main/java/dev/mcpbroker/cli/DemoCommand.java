@@ -20,7 +20,7 @@ final class DemoCommand {
     env.put("ORDERS_PORT", Integer.toString(orders.mcpUrl().getPort()));
     Broker broker;
     try {
-      broker = RunCommand.start(Path.of(args.option("config", "config")), args.port("port", 8080), env);
+      broker = RunCommand.start(Path.of(args.option("config", "config")), args, env);
     } catch (RuntimeException | InterruptedException e) {
       orders.close();
       throw e;

@@ -16,9 +16,15 @@ import java.util.Map;
 public final class RunCommand {
   private RunCommand() {}
 
-  /** Starts the broker from {@code configDir} (broker.yaml optional, tools.yaml required). */
-  public static Broker start(Path configDir, int defaultPort, Map<String, String> env) throws InterruptedException {
-    ServerSettings settings = BrokerSettingsLoader.load(configDir.resolve("broker.yaml"), defaultPort);
+  /**
+   * Starts the broker from {@code configDir} (broker.yaml optional, tools.yaml required); a
+   * {@code --port} given on the command line wins over the file.
+   */
+  public static Broker start(Path configDir, Args args, Map<String, String> env) throws InterruptedException {
+    ServerSettings settings = BrokerSettingsLoader.load(configDir.resolve("broker.yaml"), 8080);
+    if (args.options().containsKey("port")) {
+      settings = settings.withPort(args.port("port", settings.port()));
+    }
     requireLoopback(settings);
     Catalog catalog = CatalogLoader.load(configDir.resolve("tools.yaml"), env);
     return Broker.start(settings, catalog, Duration.ofSeconds(10));
@@ -41,7 +47,7 @@ public final class RunCommand {
 
   static int run(Args args) throws InterruptedException {
     Path config = Path.of(args.option("config", "config"));
-    Broker broker = start(config, args.port("port", 8080), System.getenv());
+    Broker broker = start(config, args, System.getenv());
     System.out.println("MCP Broker listening on " + broker.mcpUrl());
     Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
     return Cli.KEEP_RUNNING; // Netty's event loop threads keep the process alive
