@@ -1,10 +1,12 @@
 package dev.mcpbroker.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,14 +21,49 @@ import java.util.Set;
 public final class BrokerSettingsLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .addHandler(new DeserializationProblemHandler() {
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
+            JsonDeserializer<?> deserializer, Object bean, String property) {
+          // the exception Jackson would throw carries the parser's position after the key;
+          // the token's own start is the line the operator has to fix
+          throw new UnknownKey(p.currentTokenLocation().getLineNr(), property,
+              deserializer.getKnownPropertyNames());
+        }
+      });
+
+  /** An unknown key, with the line it starts on. */
+  private static final class UnknownKey extends RuntimeException {
+    final int line;
+    final String key;
+    final java.util.Collection<Object> known;
+
+    UnknownKey(int line, String key, java.util.Collection<Object> known) {
+      super(key, null, false, false);
+      this.line = line;
+      this.key = key;
+      this.known = known;
+    }
+  }
 
   private BrokerSettingsLoader() {}
 
-  record File(@JsonProperty("server") Server server) {}
+  // Plain field-bound classes rather than records: Jackson buffers a record's tokens before
+  // construction and loses the line of an unknown key, which the error message must name.
+  static final class File {
+    public Server server;
+  }
 
-  record Server(String host, Integer port, String path, Integer maxBodyBytes, Set<String> allowedHosts,
-      Set<String> allowedOrigins, String sessionIdleTimeout) {}
+  static final class Server {
+    public String host;
+    public Integer port;
+    public String path;
+    public Integer maxBodyBytes;
+    public Set<String> allowedHosts;
+    public Set<String> allowedOrigins;
+    public String sessionIdleTimeout;
+  }
 
   /** Loads {@code file} if it exists, else returns the loopback defaults on {@code defaultPort}. */
   public static ServerSettings load(Path file, int defaultPort) {
@@ -36,21 +73,23 @@ public final class BrokerSettingsLoader {
     }
     try {
       File parsed = YAML.readValue(file.toFile(), File.class);
-      Server s = parsed == null || parsed.server() == null ? new Server(null, null, null, null, null, null, null) : parsed.server();
+      Server s = parsed == null || parsed.server == null ? new Server() : parsed.server;
       return new ServerSettings(
-          s.host() != null ? s.host() : defaults.host(),
-          s.port() != null ? s.port() : defaults.port(),
-          s.path() != null ? s.path() : defaults.path(),
-          s.maxBodyBytes() != null ? s.maxBodyBytes() : defaults.maxBodyBytes(),
-          s.allowedHosts() != null ? s.allowedHosts() : defaults.allowedHosts(),
-          s.allowedOrigins() != null ? s.allowedOrigins() : defaults.allowedOrigins(),
-          s.sessionIdleTimeout() != null
-              ? Durations.parse("server.sessionIdleTimeout", s.sessionIdleTimeout())
+          s.host != null ? s.host : defaults.host(),
+          s.port != null ? s.port : defaults.port(),
+          s.path != null ? s.path : defaults.path(),
+          s.maxBodyBytes != null ? s.maxBodyBytes : defaults.maxBodyBytes(),
+          s.allowedHosts != null ? s.allowedHosts : defaults.allowedHosts(),
+          s.allowedOrigins != null ? s.allowedOrigins : defaults.allowedOrigins(),
+          s.sessionIdleTimeout != null
+              ? Durations.parse("server.sessionIdleTimeout", s.sessionIdleTimeout)
               : defaults.sessionIdleTimeout());
-    } catch (UnrecognizedPropertyException e) {
-      throw new ConfigException(file + ":" + line(e) + ": " + e.getPropertyName()
-          + ": unknown key (expected one of: " + e.getKnownPropertyIds() + ")");
+    } catch (UnknownKey e) {
+      throw new ConfigException(file + ":" + e.line + ": " + e.key + ": unknown key (expected one of: " + e.known + ")");
     } catch (JsonMappingException e) {
+      if (e.getCause() instanceof UnknownKey u) {
+        throw new ConfigException(file + ":" + u.line + ": " + u.key + ": unknown key (expected one of: " + u.known + ")");
+      }
       throw new ConfigException(file + ":" + line(e) + ": " + e.getOriginalMessage());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(file + ": " + e.getMessage());

@@ -73,8 +73,13 @@ public final class McpHttp {
 
   /** Initializes a session and returns its id (the initialized notification is sent too). */
   public String initialize(String version) throws Exception {
+    return initialize(version, "{}");
+  }
+
+  /** Initializes a session announcing {@code capabilitiesJson} and returns its id. */
+  public String initialize(String version, String capabilitiesJson) throws Exception {
     Answer a = post(null, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\""
-        + version + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}");
+        + version + "\",\"capabilities\":" + capabilitiesJson + ",\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}");
     if (a.status() != 200) {
       throw new AssertionError("initialize failed: " + a.status() + " " + a.body());
     }

@@ -1,9 +1,10 @@
 package dev.mcpbroker.upstream;
 
-import static dev.mcpbroker.upstream.ScriptedUpstream.json;
-import static dev.mcpbroker.upstream.ScriptedUpstream.sse;
-import static dev.mcpbroker.upstream.ScriptedUpstream.textResult;
-import static dev.mcpbroker.upstream.ScriptedUpstream.write;
+import dev.mcpbroker.testing.ScriptedUpstream;
+import static dev.mcpbroker.testing.ScriptedUpstream.json;
+import static dev.mcpbroker.testing.ScriptedUpstream.sse;
+import static dev.mcpbroker.testing.ScriptedUpstream.textResult;
+import static dev.mcpbroker.testing.ScriptedUpstream.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.mcpbroker.upstream;
+package dev.mcpbroker.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,21 +27,21 @@ import java.util.function.Predicate;
  * initialize (session ids s1, s2, ...) and one-way POSTs itself, and hands everything else to the
  * test's script. Records every request it receives.
  */
-final class ScriptedUpstream implements AutoCloseable {
+public final class ScriptedUpstream implements AutoCloseable {
 
   /** One request as received. */
-  record Seen(String httpMethod, Headers headers, JsonNode body) {
-    String rpcMethod() {
+  public record Seen(String httpMethod, Headers headers, JsonNode body) {
+    public String rpcMethod() {
       return body == null ? null : body.path("method").asText(null);
     }
 
-    String header(String name) {
+    public String header(String name) {
       return headers.getFirst(name);
     }
   }
 
   /** Answers one request. */
-  interface Script {
+  public interface Script {
     void handle(Seen request, HttpExchange exchange) throws Exception;
   }
 
@@ -51,9 +51,9 @@ final class ScriptedUpstream implements AutoCloseable {
   private final AtomicInteger sessions = new AtomicInteger();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final Script script;
-  volatile String agreedVersion = "2025-11-25";
+  public volatile String agreedVersion = "2025-11-25";
 
-  ScriptedUpstream(Script script) throws IOException {
+  public ScriptedUpstream(Script script) throws IOException {
     this.script = script;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(executor);
@@ -61,25 +61,25 @@ final class ScriptedUpstream implements AutoCloseable {
     server.start();
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mcp");
   }
 
-  List<Seen> seen() {
+  public List<Seen> seen() {
     return seen;
   }
 
-  List<Seen> seen(Predicate<Seen> which) {
+  public List<Seen> seen(Predicate<Seen> which) {
     return seen.stream().filter(which).toList();
   }
 
   /** Blocks a handler (a silent upstream) until the server closes. */
-  void hang() throws InterruptedException {
+  public void hang() throws InterruptedException {
     closing.await(30, TimeUnit.SECONDS);
   }
 
   /** Waits, in a test thread, until a matching request has arrived. */
-  Seen await(Predicate<Seen> which) throws InterruptedException {
+  public Seen await(Predicate<Seen> which) throws InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < end) {
       for (Seen s : seen) {
@@ -120,19 +120,19 @@ final class ScriptedUpstream implements AutoCloseable {
     return body != null && !body.has("method") && (body.has("result") || body.has("error"));
   }
 
-  static String response(long id, JsonNode result) {
+  public static String response(long id, JsonNode result) {
     ObjectNode m = Json.NODES.objectNode().put("jsonrpc", "2.0").put("id", id);
     m.set("result", result);
     return m.toString();
   }
 
-  static String textResult(long id, String text) {
+  public static String textResult(long id, String text) {
     ObjectNode result = Json.NODES.objectNode();
     result.putArray("content").addObject().put("type", "text").put("text", text);
     return response(id, result);
   }
 
-  static void json(HttpExchange ex, int status, String body) throws IOException {
+  public static void json(HttpExchange ex, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().add("Content-Type", "application/json");
     ex.sendResponseHeaders(status, bytes.length);
@@ -140,13 +140,13 @@ final class ScriptedUpstream implements AutoCloseable {
   }
 
   /** Starts an SSE answer; write raw event text to the stream and flush. */
-  static OutputStream sse(HttpExchange ex) throws IOException {
+  public static OutputStream sse(HttpExchange ex) throws IOException {
     ex.getResponseHeaders().add("Content-Type", "text/event-stream");
     ex.sendResponseHeaders(200, 0);
     return ex.getResponseBody();
   }
 
-  static void write(OutputStream out, String events) throws IOException {
+  public static void write(OutputStream out, String events) throws IOException {
     out.write(events.getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
