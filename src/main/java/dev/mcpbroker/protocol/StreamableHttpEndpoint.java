@@ -79,12 +79,15 @@ public final class StreamableHttpEndpoint implements McpEndpoint {
     if (session == null) {
       return;
     }
+    if (session.isListening()) {
+      // basic/transports: the server MUST NOT send a message on more than one stream
+      exchange.respond(409, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
+          "GET: this session already has a listening stream (expected: at most one)"), Map.of());
+      return;
+    }
     MessageStream stream = exchange.openStream(Map.of());
     if (!session.attachListening(stream)) {
-      // basic/transports: the server MUST NOT send a message on more than one stream
-      stream.send(JsonRpc.notification("notifications/message", Map.of("level", "warning",
-          "logger", "mcp-broker", "data", "this session already has a listening stream")));
-      stream.close();
+      stream.close(); // lost a race with a concurrent GET of the same session
       return;
     }
     dispatcher.listening(session);

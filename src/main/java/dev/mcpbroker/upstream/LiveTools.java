@@ -38,7 +38,7 @@ public final class LiveTools implements AutoCloseable {
   private final Catalog catalog;
   private final Map<String, UpstreamClient> clients;
   private final Map<String, CompletableFuture<UpstreamSession>> control = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<Void>> refreshing = new ConcurrentHashMap<>();
+  private final Map<String, Refresher> refreshing = new ConcurrentHashMap<>();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private volatile Map<String, Status> statuses;
   private volatile List<ObjectNode> exposed = List.of();
@@ -57,9 +57,47 @@ public final class LiveTools implements AutoCloseable {
         .map(this::refresh).toArray(CompletableFuture[]::new));
   }
 
-  /** Re-checks the tools of {@code upstream}; concurrent requests share one run. */
+  /**
+   * Re-checks the tools of {@code upstream}. A request while a check runs queues exactly one more
+   * check after it (the running one may have listed before the change that prompted this call);
+   * further requests share that queued check.
+   */
   public CompletableFuture<Void> refresh(String upstream) {
-    return refreshing.computeIfAbsent(upstream, u -> check(u).whenComplete((v, e) -> refreshing.remove(u)));
+    return refreshing.computeIfAbsent(upstream, u -> new Refresher(u)).request();
+  }
+
+  /** Serializes the checks of one upstream: one running, at most one queued. */
+  private final class Refresher {
+    private final String upstream;
+    private CompletableFuture<Void> running; // guarded by this
+    private CompletableFuture<Void> queued; // guarded by this
+
+    Refresher(String upstream) {
+      this.upstream = upstream;
+    }
+
+    synchronized CompletableFuture<Void> request() {
+      if (running == null || running.isDone()) {
+        running = check(upstream);
+        running.whenComplete((v, e) -> finished());
+        return running;
+      }
+      if (queued == null) {
+        queued = new CompletableFuture<>();
+      }
+      return queued;
+    }
+
+    private void finished() {
+      CompletableFuture<Void> next;
+      synchronized (this) {
+        next = queued;
+        queued = null;
+      }
+      if (next != null) {
+        request().whenComplete((v, e) -> next.complete(null));
+      }
+    }
   }
 
   /** Re-checks the upstreams that could not be reached last time. */
