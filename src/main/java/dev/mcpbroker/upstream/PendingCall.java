@@ -7,6 +7,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -38,6 +39,7 @@ final class PendingCall implements Inbound {
   private long deadline;
   private volatile String lastEventId;
   private volatile long retryMillis = DEFAULT_RETRY_MILLIS;
+  private final Map<String, String> headers;
   private volatile String sessionIdHeader;
   private volatile boolean reinitialized;
   private volatile StreamHandle stream;
@@ -45,9 +47,10 @@ final class PendingCall implements Inbound {
   private volatile ScheduledFuture<?> deadlineTimer;
   private volatile ScheduledFuture<?> resumeTimer;
 
-  PendingCall(
-      UpstreamSession session, long id, String method, JsonNode params, UpstreamListener listener) {
+  PendingCall(UpstreamSession session, long id, String method, JsonNode params,
+      UpstreamListener listener, Map<String, String> headers) {
     this.session = session;
+    this.headers = headers;
     this.id = id;
     this.method = method;
     this.listener = listener == null ? UpstreamListener.IGNORE : listener;
@@ -83,7 +86,7 @@ final class PendingCall implements Inbound {
     try {
       CompletableFuture<HttpResponse<Void>> f =
           session.http().sendAsync(
-              Wire.post(session.spec(), h, body, remaining()),
+              Wire.post(session.spec(), h, body, remaining(), headers),
               Bodies.handler(session.name(), session.maxMessageBytes(), this, handle, info -> {
                 if (sessionIdHeader == null) {
                   sessionIdHeader = info.headers().firstValue(Wire.SESSION_ID).orElse(null);

@@ -77,8 +77,17 @@ public final class UpstreamSession {
    * request's stream before the response, in order.
    */
   public UpstreamCall request(String method, JsonNode params, UpstreamListener listener) {
+    return request(method, params, listener, Map.of());
+  }
+
+  /**
+   * Sends a request with extra HTTP headers for this request only, such as the action token
+   * minted for exactly this call; they replace configured headers of the same name.
+   */
+  public UpstreamCall request(String method, JsonNode params, UpstreamListener listener,
+      Map<String, String> headers) {
     long id = ids.incrementAndGet();
-    PendingCall call = new PendingCall(this, id, method, params, listener);
+    PendingCall call = new PendingCall(this, id, method, params, listener, headers);
     if (closed) {
       call.response.completeExceptionally(closedWhile(method));
       return new UpstreamCall(id, call.response);
@@ -256,7 +265,7 @@ public final class UpstreamSession {
     ObjectNode params = Json.NODES.objectNode().put("protocolVersion", requestedVersion);
     params.set("capabilities", clientCapabilities.deepCopy());
     params.putObject("clientInfo").put("name", "mcp-broker").put("version", UpstreamClient.VERSION);
-    PendingCall call = new PendingCall(this, ids.incrementAndGet(), "initialize", params, null);
+    PendingCall call = new PendingCall(this, ids.incrementAndGet(), "initialize", params, null, Map.of());
     pending.put(call.id, call);
     call.start(null);
     return call.response
@@ -284,7 +293,7 @@ public final class UpstreamSession {
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
       touch();
-      HttpRequest post = Wire.post(spec(), h, Wire.bytes(message), spec().callTimeout());
+      HttpRequest post = Wire.post(spec(), h, Wire.bytes(message), spec().callTimeout(), Map.of());
       http().sendAsync(post, BodyHandlers.discarding()).whenComplete((resp, err) -> {
         if (err != null) {
           done.completeExceptionally(Wire.map(name(), what, err));

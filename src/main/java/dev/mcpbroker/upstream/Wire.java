@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -25,13 +26,15 @@ final class Wire {
   static final String PROTOCOL_VERSION = "MCP-Protocol-Version";
   static final String LAST_EVENT_ID = "Last-Event-ID";
 
-  static HttpRequest post(UpstreamSpec spec, Handshake h, byte[] body, Duration timeout) {
-    return base(spec, h, timeout)
+  static HttpRequest post(UpstreamSpec spec, Handshake h, byte[] body, Duration timeout,
+      Map<String, String> perRequest) {
+    HttpRequest.Builder b = base(spec, h, timeout)
         // basic/transports: the client MUST list both, the server picks one per request
         .header("Accept", "application/json, text/event-stream")
         .header("Content-Type", "application/json")
-        .POST(BodyPublishers.ofByteArray(body))
-        .build();
+        .POST(BodyPublishers.ofByteArray(body));
+    perRequest.forEach(b::setHeader); // replaces a configured header of the same name
+    return b.build();
   }
 
   static HttpRequest get(UpstreamSpec spec, Handshake h, String lastEventId, Duration timeout) {

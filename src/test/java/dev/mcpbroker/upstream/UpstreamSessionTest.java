@@ -71,6 +71,22 @@ class UpstreamSessionTest {
   }
 
   @Test
+  void perRequestHeaders_reachOnlyThatRequest_andReplaceConfiguredOnes() throws Exception {
+    UpstreamSession session = open((req, ex) ->
+        json(ex, 200, textResult(req.body().get("id").asLong(), "hi")));
+
+    session.request("tools/call", args("a"), null, Map.of("Authorization", "Bearer action-1", "X-Upstream-Key", "k2"))
+        .response().get(10, TimeUnit.SECONDS);
+    session.request("tools/call", args("b"), null).response().get(10, TimeUnit.SECONDS);
+
+    var calls = upstream.seen(UpstreamSessionTest::isToolCall);
+    assertThat(calls.get(0).header("Authorization")).isEqualTo("Bearer action-1");
+    assertThat(calls.get(0).headers().get("X-Upstream-Key")).containsExactly("k2");
+    assertThat(calls.get(1).header("Authorization")).isNull();
+    assertThat(calls.get(1).header("X-Upstream-Key")).isEqualTo("k1");
+  }
+
+  @Test
   void jsonAnswer_completesCall_withSessionAndVersionHeaders() throws Exception {
     UpstreamSession session = open((req, ex) ->
         json(ex, 200, textResult(req.body().get("id").asLong(), "hi")));
