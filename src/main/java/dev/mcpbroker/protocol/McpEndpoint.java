@@ -16,4 +16,12 @@ public interface McpEndpoint {
 
   /** Handles a DELETE: ends the session. */
   void delete(Exchange exchange);
+
+  /**
+   * Returns the JSON document published at {@code path} outside the MCP endpoint (for example
+   * RFC 9728 protected-resource metadata or the action-token JWKS), or null when there is none.
+   */
+  default Object document(String path) {
+    return null;
+  }
 }

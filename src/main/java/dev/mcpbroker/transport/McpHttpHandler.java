@@ -47,9 +47,21 @@ final class McpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
           "request: not valid HTTP (" + request.decoderResult().cause().getMessage() + ")");
       return;
     }
-    if (!new QueryStringDecoder(request.uri()).path().equals(path)) {
-      reject(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, JsonRpc.INVALID_REQUEST,
-          "path: " + request.uri() + " (expected: " + path + ")");
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    if (!uri.path().equals(path)) {
+      Object document = HttpMethod.GET.equals(request.method()) ? endpoint.document(uri.path()) : null;
+      if (document != null) {
+        send(ctx, keepAlive, Responses.json(HttpResponseStatus.OK, document));
+      } else {
+        reject(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, JsonRpc.INVALID_REQUEST,
+            "path: " + uri.path() + " (expected: " + path + ")");
+      }
+      return;
+    }
+    if (uri.parameters().containsKey("access_token")) {
+      // MCP 2025-11-25 basic/authorization: access tokens MUST NOT be in the URI query string
+      reject(ctx, false, HttpResponseStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST,
+          "access_token: in the query string (expected: an Authorization: Bearer header)");
       return;
     }
     String denied = guard.check(request.headers().get(HttpHeaderNames.HOST),

@@ -40,6 +40,11 @@ class McpHttpHandlerTest {
     public void delete(Exchange exchange) {
       exchange.respond(200, null, Map.of());
     }
+
+    @Override
+    public Object document(String path) {
+      return path.equals("/.well-known/test") ? Map.of("resource", "r") : null;
+    }
   };
   private final EmbeddedChannel channel = new EmbeddedChannel(
       new McpHttpHandler("/mcp", new OriginGuard(Set.of("localhost", "127.0.0.1"), Set.of("localhost")), endpoint));
@@ -108,6 +113,24 @@ class McpHttpHandlerTest {
     FullHttpResponse r = send(HttpMethod.POST, "/admin", "localhost", null, "application/json", "{}");
     assertThat(r.status().code()).isEqualTo(404);
     body(r);
+  }
+
+  @Test
+  void tokenInTheQueryString_isRefused() {
+    FullHttpResponse r = send(HttpMethod.POST, "/mcp?access_token=abc", "localhost", null, "application/json", "{}");
+    assertThat(r.status().code()).isEqualTo(400);
+    assertThat(body(r)).contains("access_token: in the query string");
+    assertThat(posted).isEmpty();
+  }
+
+  @Test
+  void publishedDocument_isServedOnGet_only() {
+    FullHttpResponse r = send(HttpMethod.GET, "/.well-known/test", "localhost", null, null, "");
+    assertThat(r.status().code()).isEqualTo(200);
+    assertThat(body(r)).isEqualTo("{\"resource\":\"r\"}");
+    FullHttpResponse post = send(HttpMethod.POST, "/.well-known/test", "localhost", null, "application/json", "{}");
+    assertThat(post.status().code()).isEqualTo(404);
+    body(post);
   }
 
   @Test
