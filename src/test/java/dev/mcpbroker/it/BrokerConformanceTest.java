@@ -3,6 +3,7 @@ package dev.mcpbroker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpbroker.fixture.ConformanceFixture;
+import dev.mcpbroker.testing.AuthForwarder;
 import dev.mcpbroker.testing.BrokerUnderTest;
 import dev.mcpbroker.testing.ConformanceSuite;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ class BrokerConformanceTest {
 
   private static ConformanceFixture fixture;
   private static BrokerUnderTest broker;
+  private static AuthForwarder forwarder;
 
   @BeforeAll
   static void start() throws Exception {
@@ -30,10 +32,14 @@ class BrokerConformanceTest {
     String catalog = Files.readString(Path.of("src/test/resources/conformance/tools.yaml"));
     broker = BrokerUnderTest.start(catalog,
         BrokerUnderTest.env("FIXTURE_PORT", Integer.toString(fixture.mcpUrl().getPort())));
+    // the suite cannot send an Authorization header; the forwarder adds it (and passes Host and
+    // Origin through, so the DNS-rebinding scenario still meets the broker's own checks)
+    forwarder = new AuthForwarder(broker.url(), () -> "conformance");
   }
 
   @AfterAll
   static void stop() throws Exception {
+    forwarder.close();
     broker.close();
     fixture.close();
   }
@@ -41,7 +47,7 @@ class BrokerConformanceTest {
   @ParameterizedTest(name = "spec {0}")
   @ValueSource(strings = {"2025-11-25", "2025-06-18"})
   void activeSuitePasses_throughTheBroker(String specVersion) throws Exception {
-    var result = ConformanceSuite.run(broker.url(), specVersion, "active",
+    var result = ConformanceSuite.run(forwarder.url(), specVersion, "active",
         Files.exists(EXPECTED_FAILURES) ? EXPECTED_FAILURES : null, Path.of("target/conformance/broker"));
     assertThat(result.finished()).as("suite finished; output:%n%s", result.output()).isTrue();
     assertThat(result.exitCode()).as("suite exit code; output:%n%s", result.output()).isZero();
