@@ -20,7 +20,7 @@ final class UpstreamReader {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Set<String> KEYS =
       new LinkedHashSet<>(
-          List.of("url", "connectTimeout", "callTimeout", "idleTimeout", "headers"));
+          List.of("url", "connectTimeout", "callTimeout", "idleTimeout", "headers", "audience"));
   // RFC 9110 token
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   // the broker frames requests and owns the MCP session; a static value would fight it
@@ -57,7 +57,8 @@ final class UpstreamReader {
               duration(m, "connectTimeout"),
               duration(m, "callTimeout"),
               duration(m, "idleTimeout"),
-              headers(tree, m)));
+              headers(tree, m),
+              m.optionalText("audience", "the action-token audience, e.g. the backend's URL")));
     }
     return out;
   }

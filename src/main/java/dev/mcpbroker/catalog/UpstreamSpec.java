@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param callTimeout the deadline of one request, from send to final response
  * @param idleTimeout an upstream session unused this long is closed
  * @param headers static headers sent on every request (never the client's token)
+ * @param audience the {@code aud} of the action tokens minted for this upstream; its URL when
+ *     not configured
  */
 public record UpstreamSpec(
     String name,
@@ -22,7 +24,8 @@ public record UpstreamSpec(
     Duration connectTimeout,
     Duration callTimeout,
     Duration idleTimeout,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    String audience) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
@@ -38,5 +41,12 @@ public record UpstreamSpec(
     callTimeout = callTimeout == null ? DEFAULT_CALL_TIMEOUT : callTimeout;
     idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+    audience = audience == null || audience.isBlank() ? url.toString() : audience;
+  }
+
+  /** Declares an upstream whose action-token audience is its URL. */
+  public UpstreamSpec(String name, URI url, Duration connectTimeout, Duration callTimeout,
+      Duration idleTimeout, Map<String, String> headers) {
+    this(name, url, connectTimeout, callTimeout, idleTimeout, headers, null);
   }
 }

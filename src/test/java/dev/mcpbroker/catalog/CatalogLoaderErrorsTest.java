@@ -72,7 +72,7 @@ class CatalogLoaderErrorsTest {
     loading(edit("    url:", "    timeout: 2s\n    url:"))
         .hasMessage(
             "t.yaml:3: upstreams.orders.timeout: unknown key"
-                + " (expected one of: url, connectTimeout, callTimeout, idleTimeout, headers)");
+                + " (expected one of: url, connectTimeout, callTimeout, idleTimeout, headers, audience)");
   }
 
   @Test

@@ -41,6 +41,13 @@ class CatalogLoaderTest {
   }
 
   @Test
+  void upstreamAudience_isConfigured_orDefaultsToTheUrl() throws Exception {
+    Catalog c = CatalogLoader.load(resource("good.yaml"), ENV);
+    assertThat(c.upstreams().get("refunds").audience()).isEqualTo("urn:backend:refunds");
+    assertThat(c.upstreams().get("orders").audience()).isEqualTo("http://127.0.0.1:9101/mcp");
+  }
+
+  @Test
   void upstream_withoutTimeouts_getsDefaults() throws Exception {
     UpstreamSpec refunds =
         CatalogLoader.load(resource("good.yaml"), ENV).upstreams().get("refunds");
