@@ -42,6 +42,7 @@ final class JwksCache {
   private final Duration minRefetchInterval;
   private final Clock clock;
   private final String source;
+  private final Object refetchLock = new Object();
 
   JwksCache(JwksLoader loader, String source, Set<JWSAlgorithm> allowed, Duration minRefetchInterval, Clock clock) {
     this.minRefetchInterval = minRefetchInterval;
@@ -55,25 +56,46 @@ final class JwksCache {
 
   /** Returns the verifiers for {@code alg} and {@code kid}; empty if the key is unknown. */
   List<JWSVerifier> verifiersFor(JWSAlgorithm alg, String kid) throws KeysUnavailable {
-    KeySnapshot snapshot;
+    KeySnapshot snapshot = current();
+    List<JWSVerifier> found = snapshot.verifiersFor(alg, kid);
+    if (!found.isEmpty()) {
+      if (stale(snapshot)) {
+        cache.get(KEY); // answers from the old set and starts a background refresh
+      }
+      return found;
+    }
+    if (!stale(snapshot)) {
+      return found;
+    }
+    synchronized (refetchLock) { // one waiting refetch at a time; the others then find it fresh
+      snapshot = current();
+      if (!stale(snapshot)) {
+        return snapshot.verifiersFor(alg, kid);
+      }
+      try {
+        // joins a background refresh already in flight rather than starting a second fetch
+        return cache.refresh(KEY).get(2 * JwksLoader.TIMEOUT.toSeconds(), TimeUnit.SECONDS).verifiersFor(alg, kid);
+      } catch (ExecutionException | CompletionException | TimeoutException e) {
+        LOG.warn("could not refetch keys from {} (keeping the previous set)", source, e.getCause());
+        return found;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return found;
+      }
+    }
+  }
+
+  /** The cached set without triggering a refresh; loads it on first use. */
+  private KeySnapshot current() throws KeysUnavailable {
+    KeySnapshot snapshot = cache.policy().getIfPresentQuietly(KEY);
+    if (snapshot != null) {
+      return snapshot;
+    }
     try {
-      snapshot = cache.get(KEY);
+      return cache.get(KEY);
     } catch (RuntimeException e) {
       LOG.warn("could not load keys from {}", source, e);
       throw new KeysUnavailable("keys: " + source + " unavailable", e);
-    }
-    List<JWSVerifier> found = snapshot.verifiersFor(alg, kid);
-    if (!found.isEmpty() || !stale(snapshot)) {
-      return found;
-    }
-    try {
-      return cache.refresh(KEY).get(2 * JwksLoader.TIMEOUT.toSeconds(), TimeUnit.SECONDS).verifiersFor(alg, kid);
-    } catch (ExecutionException | CompletionException | TimeoutException e) {
-      LOG.warn("could not refetch keys from {} (keeping the previous set)", source, e.getCause());
-      return found;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return found;
     }
   }
 
