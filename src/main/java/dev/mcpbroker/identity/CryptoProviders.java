@@ -3,6 +3,9 @@ package dev.mcpbroker.identity;
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import com.nimbusds.jose.jca.JCAAware;
 import com.nimbusds.jose.jca.JCAContext;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
 import java.security.Provider;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -42,6 +45,24 @@ public final class CryptoProviders {
       jcaAware.getJCAContext().setProvider(ACTIVE);
     }
     return jcaAware;
+  }
+
+  /**
+   * Converts a key to the active provider's own form, once. Why: ACCP accepts the JDK's key objects
+   * but converts them on every signature, which measured about 90 µs of a 110 µs ES256 signature.
+   * Returns {@code key} unchanged under the JDK or when the provider has no converter for it.
+   */
+  static <K extends Key> K nativeKey(K key, Class<K> type) {
+    if (ACTIVE == null) {
+      return key;
+    }
+    try {
+      Key translated = KeyFactory.getInstance(key.getAlgorithm(), ACTIVE).translateKey(key);
+      return type.isInstance(translated) ? type.cast(translated) : key;
+    } catch (GeneralSecurityException e) {
+      LOG.debug("{} keeps the JDK's {} key: {}", ACTIVE.getName(), key.getAlgorithm(), e.toString());
+      return key;
+    }
   }
 
   private static Provider load() {

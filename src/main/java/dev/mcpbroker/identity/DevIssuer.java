@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,7 +131,8 @@ public final class DevIssuer {
       if (!Curve.P_256.equals(key.getCurve()) || !key.isPrivate()) {
         throw new IllegalStateException(keyFile + ": not a private P-256 JWK (expected: the development issuer's key)");
       }
-      return new Loaded(key, CryptoProviders.apply(new ECDSASigner(key)));
+      return new Loaded(key, CryptoProviders.apply(
+          new ECDSASigner(CryptoProviders.nativeKey(key.toECPrivateKey(), ECPrivateKey.class))));
     } catch (IOException e) {
       throw new UncheckedIOException("development issuer key " + keyFile, e);
     } catch (ParseException | JOSEException e) {

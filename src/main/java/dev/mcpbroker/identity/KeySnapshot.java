@@ -12,6 +12,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,10 +87,12 @@ record KeySnapshot(List<Entry> entries, Instant fetchedAt) {
 
   private static JWSVerifier verifierFor(JWK jwk) throws JOSEException {
     if (jwk instanceof ECKey ec) {
-      return CryptoProviders.apply(new ECDSAVerifier(ec));
+      return CryptoProviders.apply(
+          new ECDSAVerifier(CryptoProviders.nativeKey(ec.toECPublicKey(), ECPublicKey.class)));
     }
     if (jwk instanceof RSAKey rsa) {
-      return CryptoProviders.apply(new RSASSAVerifier(rsa));
+      return CryptoProviders.apply(
+          new RSASSAVerifier(CryptoProviders.nativeKey(rsa.toRSAPublicKey(), RSAPublicKey.class)));
     }
     return CryptoProviders.apply(new Ed25519JcaVerifier((OctetKeyPair) jwk));
   }

@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +111,8 @@ public final class SigningKeys {
           .algorithm(JWSAlgorithm.ES256)
           .keyIDFromThumbprint(true)
           .generate();
-      return new Signing(key, CryptoProviders.apply(new ECDSASigner(key)));
+      return new Signing(key, CryptoProviders.apply(
+          new ECDSASigner(CryptoProviders.nativeKey(key.toECPrivateKey(), ECPrivateKey.class))));
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot generate a P-256 key", e);
     }
