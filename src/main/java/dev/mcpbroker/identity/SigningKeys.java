@@ -1,0 +1,120 @@
+package dev.mcpbroker.identity;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.security.interfaces.ECPrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The broker's ES256 keys for action tokens, with rotation.
+ *
+ * <p>Design: three kinds of key are published. The <em>current</em> key signs. The <em>next</em>
+ * key is published before it signs anything, so a backend that refreshed its JWKS since the last
+ * rotation already knows it when {@link #rotate()} promotes it. A <em>retired</em> key stays
+ * published for {@code retention} after rotation, the longest lifetime of a token it signed, and
+ * then disappears. Keys live in memory only: after a restart backends learn the new keys on their
+ * next JWKS fetch. Thread-safe; state is one immutable snapshot swapped atomically.
+ */
+public final class SigningKeys {
+  private final Duration retention;
+  private final Clock clock;
+  private final AtomicReference<State> state;
+
+  /** A signing key with its signer, built once. */
+  record Signing(ECKey key, JWSSigner signer) {}
+
+  private record Retired(ECKey key, Instant until) {}
+
+  private record State(Signing current, Signing next, List<Retired> retired) {}
+
+  /**
+   * Creates keys whose retired members stay published for {@code retention}, which must be at least
+   * the longest action-token lifetime.
+   */
+  public SigningKeys(Duration retention, Clock clock) {
+    if (retention == null || retention.isNegative() || retention.isZero()) {
+      throw new IllegalArgumentException("retention: " + retention + " (expected: > 0)");
+    }
+    this.retention = retention;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.state = new AtomicReference<>(new State(generate(), generate(), List.of()));
+  }
+
+  /** Creates keys on the system clock. */
+  public SigningKeys(Duration retention) {
+    this(retention, Clock.systemUTC());
+  }
+
+  /** Makes the next key current, retires the current one, and prepares a new next key. */
+  public void rotate() {
+    Signing fresh = generate();
+    state.updateAndGet(s -> {
+      Instant now = clock.instant();
+      List<Retired> retired = new ArrayList<>();
+      for (Retired r : s.retired()) {
+        if (r.until().isAfter(now)) {
+          retired.add(r);
+        }
+      }
+      retired.add(new Retired(s.current().key(), now.plus(retention)));
+      return new State(s.next(), fresh, List.copyOf(retired));
+    });
+  }
+
+  /** Returns the public JWK set for {@code /.well-known/jwks.json}: current, next, and unexpired retired keys. */
+  public JWKSet publicJwkSet() {
+    State s = state.get();
+    Instant now = clock.instant();
+    List<JWK> keys = new ArrayList<>();
+    keys.add(s.current().key().toPublicJWK());
+    keys.add(s.next().key().toPublicJWK());
+    for (Retired r : s.retired()) {
+      if (r.until().isAfter(now)) {
+        keys.add(r.key().toPublicJWK());
+      }
+    }
+    return new JWKSet(keys);
+  }
+
+  /** Returns {@link #publicJwkSet()} as JSON. */
+  public String jwks() {
+    return publicJwkSet().toString();
+  }
+
+  /** How long a retired key stays published; no action token may live longer. */
+  public Duration retention() {
+    return retention;
+  }
+
+  Signing current() {
+    return state.get().current();
+  }
+
+  private static Signing generate() {
+    try {
+      ECKey key = new ECKeyGenerator(Curve.P_256)
+          .keyUse(KeyUse.SIGNATURE)
+          .algorithm(JWSAlgorithm.ES256)
+          .keyIDFromThumbprint(true)
+          .generate();
+      return new Signing(key, CryptoProviders.apply(
+          new ECDSASigner(CryptoProviders.nativeKey(key.toECPrivateKey(), ECPrivateKey.class))));
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot generate a P-256 key", e);
+    }
+  }
+}
