@@ -1,11 +1,11 @@
 package dev.mcpbroker.backends.orders;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpbroker.backends.gate.CallGate;
+import dev.mcpbroker.backends.gate.GateResult;
+import dev.mcpbroker.backends.server.GatedTools;
+import dev.mcpbroker.backends.server.ToolResults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
-import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
@@ -14,14 +14,15 @@ import java.util.Map;
 
 /** Defines the {@code get_order} and {@code list_orders} tools over an {@link OrderBook}. */
 final class OrderTools {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final ToolAnnotations READ_ONLY =
       ToolAnnotations.builder().readOnlyHint(true).build();
 
   private final OrderBook book;
+  private final CallGate gate;
 
-  OrderTools(OrderBook book) {
+  OrderTools(OrderBook book, CallGate gate) {
     this.book = book;
+    this.gate = gate;
   }
 
   List<SyncToolSpecification> specifications(McpJsonMapper mapper) {
@@ -44,52 +45,31 @@ final class OrderTools {
             .annotations(READ_ONLY)
             .build();
     return List.of(
-        SyncToolSpecification.builder().tool(getOrder).callHandler(this::getOrder).build(),
-        SyncToolSpecification.builder().tool(listOrders).callHandler(this::listOrders).build());
+        GatedTools.gated("orders", getOrder, gate, this::getOrder),
+        GatedTools.gated("orders", listOrders, gate, this::listOrders));
   }
 
   // The SDK validates arguments against the input schema before a handler runs; the handlers
   // check again because a rejection must never depend on a library default staying on.
-  private CallToolResult getOrder(McpSyncServerExchange exchange, CallToolRequest request) {
-    Object id = argument(request, "order_id");
+  private CallToolResult getOrder(GateResult.Accepted caller, Map<String, Object> arguments) {
+    Object id = arguments.get("order_id");
     if (!(id instanceof String orderId) || !Order.ID.matcher(orderId).matches()) {
-      return error("order_id: " + quoted(id) + " (expected: a string like ord_0042)");
+      return ToolResults.error(
+          "order_id: " + ToolResults.json(id) + " (expected: a string like ord_0042)");
     }
-    return book.find(orderId)
-        .map(o -> success(OrderJson.of(o)))
-        .orElseGet(() -> error("order " + orderId + " not found"));
+    // another customer's order reads exactly like a missing one: no oracle for guessing ids
+    return book.find(orderId, caller.customer())
+        .map(o -> ToolResults.success(OrderJson.of(o)))
+        .orElseGet(() -> ToolResults.error("order " + orderId + " not found"));
   }
 
-  private CallToolResult listOrders(McpSyncServerExchange exchange, CallToolRequest request) {
-    Object id = argument(request, "customer_id");
+  private CallToolResult listOrders(GateResult.Accepted caller, Map<String, Object> arguments) {
+    Object id = arguments.get("customer_id");
     if (!(id instanceof String customerId)) {
-      return error("customer_id: " + quoted(id) + " (expected: a string like customer-42)");
+      return ToolResults.error(
+          "customer_id: " + ToolResults.json(id) + " (expected: a string like customer-42)");
     }
-    return success(OrderJson.list(customerId, book.forCustomer(customerId)));
-  }
-
-  private static Object argument(CallToolRequest request, String name) {
-    return request.arguments() == null ? null : request.arguments().get(name);
-  }
-
-  // MCP 2025-11-25 server/tools: structured content SHOULD also be serialized into a text block
-  private static CallToolResult success(Map<String, Object> structured) {
-    return CallToolResult.builder()
-        .addTextContent(quoted(structured))
-        .structuredContent(structured)
-        .isError(false)
-        .build();
-  }
-
-  private static CallToolResult error(String message) {
-    return CallToolResult.builder().addTextContent(message).isError(true).build();
-  }
-
-  private static String quoted(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("plain maps, lists and strings always serialize", e);
-    }
+    return ToolResults.success(
+        OrderJson.list(customerId, book.forCustomer(customerId, caller.customer())));
   }
 }

@@ -1,115 +1,74 @@
 package dev.mcpbroker.backends.orders;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
-import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.mcpbroker.backends.db.Database;
+import dev.mcpbroker.backends.db.DatabaseConfig;
+import dev.mcpbroker.backends.gate.CallGate;
+import dev.mcpbroker.backends.server.McpHttpServer;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.List;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
+import java.nio.file.Path;
 
 /**
  * Runs the {@code orders} reference backend: an MCP server on Streamable HTTP at {@code /mcp},
- * built with the MCP Java SDK on embedded Jetty, serving {@code get_order} and {@code list_orders}.
- * Runs in-process for tests or as its own process through {@link #main}.
+ * built with the MCP Java SDK on embedded Jetty, serving {@code get_order} and {@code list_orders}
+ * from the database behind a {@link CallGate}. Runs in-process for tests or as its own process
+ * through {@link #main}.
  */
 public final class OrdersServer implements AutoCloseable {
-  private final Server jetty;
-  private final McpSyncServer mcp;
-  private final URI mcpUrl;
+  private final McpHttpServer http;
+  private final Database owned;
 
-  private OrdersServer(Server jetty, McpSyncServer mcp, URI mcpUrl) {
-    this.jetty = jetty;
-    this.mcp = mcp;
-    this.mcpUrl = mcpUrl;
+  private OrdersServer(McpHttpServer http, Database owned) {
+    this.http = http;
+    this.owned = owned;
   }
 
-  /** Starts on {@code host:port} ({@code 0} for an ephemeral port) with the seeded orders. */
+  /**
+   * Starts on {@code host:port} ({@code 0} for an ephemeral port) over a private in-memory
+   * database holding the demo seed, dropped on {@link #close}; behind {@link CallGate#OPEN}.
+   */
   public static OrdersServer start(String host, int port) {
-    return start(host, port, InMemoryOrderBook.seeded());
-  }
-
-  /** Starts on {@code host:port} ({@code 0} for an ephemeral port) serving {@code book}. */
-  public static OrdersServer start(String host, int port, OrderBook book) {
-    InetAddress address = resolve(host);
-    McpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
-    HttpServletStreamableServerTransportProvider transport =
-        HttpServletStreamableServerTransportProvider.builder()
-            .jsonMapper(mapper)
-            .mcpEndpoint("/mcp")
-            .securityValidator(hostGuard(host, address))
-            .build();
-    McpSyncServer mcp =
-        McpServer.sync(transport)
-            .serverInfo("orders", "0.1.0")
-            .jsonMapper(mapper)
-            .capabilities(ServerCapabilities.builder().tools(false).build()) // a fixed tool list
-            .tools(new OrderTools(book).specifications(mapper))
-            .build();
-    Server jetty = new Server(new InetSocketAddress(address, port));
-    ServletContextHandler context = new ServletContextHandler();
-    ServletHolder holder = new ServletHolder(transport);
-    holder.setAsyncSupported(true); // SSE responses outlive the servlet call
-    context.addServlet(holder, "/*");
-    jetty.setHandler(context);
+    Database db = Database.open(DatabaseConfig.h2Memory(), DemoSeed.INSTANCE);
     try {
-      jetty.start();
-    } catch (Exception e) {
-      mcp.close();
-      throw new IllegalStateException("orders: cannot listen on " + host + ":" + port, e);
+      return new OrdersServer(serve(host, port, db, CallGate.OPEN), db);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
     }
-    int bound = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-    String authority = host.contains(":") ? "[" + host + "]" : host;
-    return new OrdersServer(jetty, mcp, URI.create("http://" + authority + ":" + bound + "/mcp"));
   }
 
-  // Only the broker calls a backend: any Origin header is refused (no browser may reach it), and
-  // an unexpected Host (DNS rebinding) is refused too.
-  private static DefaultServerTransportSecurityValidator hostGuard(
-      String host, InetAddress address) {
-    List<String> hosts = new ArrayList<>(List.of(host + ":*"));
-    if (address.isLoopbackAddress()) {
-      hosts.addAll(List.of("localhost:*", "127.0.0.1:*", "[::1]:*"));
-    }
-    return DefaultServerTransportSecurityValidator.builder().allowedHosts(hosts).build();
+  /** Starts on {@code host:port} serving {@code db} (the caller closes it) behind {@code gate}. */
+  public static OrdersServer start(String host, int port, Database db, CallGate gate) {
+    return new OrdersServer(serve(host, port, db, gate), null);
   }
 
-  private static InetAddress resolve(String host) {
-    try {
-      return InetAddress.getByName(host);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("host: \"" + host + "\" (expected: a resolvable host)", e);
-    }
+  private static McpHttpServer serve(String host, int port, Database db, CallGate gate) {
+    OrderTools tools = new OrderTools(new JdbcOrderBook(db), gate);
+    return McpHttpServer.start("orders", host, port, tools::specifications);
   }
 
   /** Returns the MCP endpoint, {@code http://host:port/mcp}. */
   public URI mcpUrl() {
-    return mcpUrl;
+    return http.mcpUrl();
   }
 
-  /** Closes the MCP sessions, then stops Jetty. */
+  /** Closes the MCP sessions, stops Jetty, and closes the database if this server opened it. */
   @Override
   public void close() {
-    mcp.close();
     try {
-      jetty.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("orders: Jetty did not stop cleanly", e);
+      http.close();
+    } finally {
+      if (owned != null) {
+        owned.close();
+      }
     }
   }
 
-  /** Runs the backend as its own process: {@code OrdersServer [--port N]} on 127.0.0.1. */
+  /**
+   * Runs the backend as its own process: {@code OrdersServer [--port N]} on 127.0.0.1, over the
+   * database {@code ORDERS_DB_URL} ({@code ORDERS_DB_USER}, {@code ORDERS_DB_PASSWORD[_FILE]}),
+   * by default an H2 file under {@code data/}. DEVELOPMENT GATE: {@link CallGate#OPEN} until
+   * action-token verification is wired in.
+   */
   public static void main(String[] args) {
     int port;
     try {
@@ -119,29 +78,23 @@ public final class OrdersServer implements AutoCloseable {
       System.exit(2);
       return;
     }
-    OrdersServer server = start("127.0.0.1", port);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "orders-shutdown"));
+    Database db =
+        Database.open(
+            DatabaseConfig.fromEnv(System.getenv(), "ORDERS_", Path.of("data")), DemoSeed.INSTANCE);
+    OrdersServer server = start("127.0.0.1", port, db, CallGate.OPEN);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  db.close();
+                },
+                "orders-shutdown"));
     System.out.println("orders: MCP endpoint at " + server.mcpUrl());
   }
 
   /** Reads {@code --port N} (default 0, an ephemeral port) from the command line. */
   static int port(String[] args) {
-    int port = 0;
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].equals("--port") || i + 1 == args.length) {
-        throw new IllegalArgumentException(
-            "argument " + (i + 1) + ": \"" + args[i] + "\" (expected: --port N)");
-      }
-      String text = args[++i];
-      try {
-        port = Integer.parseInt(text);
-      } catch (NumberFormatException e) {
-        port = -1;
-      }
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("--port: " + text + " (expected: 0 to 65535)");
-      }
-    }
-    return port;
+    return McpHttpServer.port(args);
   }
 }
