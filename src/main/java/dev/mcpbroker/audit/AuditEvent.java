@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpbroker.json.CanonicalJson;
 import dev.mcpbroker.json.Json;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -91,10 +92,25 @@ public record AuditEvent(
     for (String name : sensitive) {
       JsonNode value = copy.get(name);
       if (value != null) {
-        copy.set(name, Json.NODES.objectNode().put("sha256", CanonicalJson.sha256Hex(value)));
+        copy.set(name, Json.NODES.objectNode().put("sha256", sha256Hex(value)));
       }
     }
     return copy;
+  }
+
+  /**
+   * Hex SHA-256 of the RFC 8785 form of any value. The canonicalizer accepts only an object or
+   * an array at top level, so a scalar is canonicalized as {@code [v]} and the brackets removed
+   * (an array element's canonical form is the value's own).
+   */
+  static String sha256Hex(JsonNode value) {
+    if (value.isContainerNode()) {
+      return CanonicalJson.sha256Hex(value);
+    }
+    byte[] wrapped = CanonicalJson.canonicalize(Json.NODES.arrayNode().add(value));
+    MessageDigest md = MerkleTree.sha256();
+    md.update(wrapped, 1, wrapped.length - 2);
+    return EntryCodec.HEX.formatHex(md.digest());
   }
 
   /** Builds an {@link AuditEvent}; unset fields stay null and are omitted from the entry. */
