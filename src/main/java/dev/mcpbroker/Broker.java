@@ -2,7 +2,10 @@ package dev.mcpbroker;
 
 import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.catalog.UpstreamSpec;
+import dev.mcpbroker.config.BrokerSettings;
 import dev.mcpbroker.config.ServerSettings;
+import dev.mcpbroker.pipeline.ToolCallPipeline;
+import dev.mcpbroker.protocol.BearerAuthenticator;
 import dev.mcpbroker.gateway.Gateway;
 import dev.mcpbroker.protocol.JsonRpc;
 import dev.mcpbroker.protocol.SessionStore;
@@ -19,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * Assembles a running broker from its settings and catalog:
  *
  * <pre>
- *   Netty HTTP (transport) -> Streamable HTTP sessions (protocol) -> Gateway (methods)
- *     -> ToolCallPipeline (resolve, validate, forward) -> UpstreamClient per upstream
+ *   Netty HTTP (transport) -> Streamable HTTP sessions + bearer authentication (protocol)
+ *     -> Gateway (methods) -> ToolCallPipeline (resolve, validate, mint, forward)
+ *     -> UpstreamClient per upstream
  *   LiveTools keeps the pins checked; a housekeeping thread retries unreachable upstreams
  *   and closes idle upstream sessions.
  * </pre>
@@ -40,20 +45,23 @@ public final class Broker implements AutoCloseable {
   private final SessionStore sessions;
   private final LiveTools tools;
   private final ScheduledExecutorService housekeeping;
-  private final ServerSettings settings;
+  private final URI url;
+  private final BrokerIdentity identity;
 
   private Broker(BrokerHttpServer server, SessionStore sessions, LiveTools tools,
-      ScheduledExecutorService housekeeping, ServerSettings settings) {
+      ScheduledExecutorService housekeeping, URI url, BrokerIdentity identity) {
     this.server = server;
     this.sessions = sessions;
     this.tools = tools;
     this.housekeeping = housekeeping;
-    this.settings = settings;
+    this.url = url;
+    this.identity = identity;
   }
 
   /** Starts the broker; waits up to {@code verifyWait} for the upstreams' tools to be checked. */
-  public static Broker start(ServerSettings settings, Catalog catalog, Duration verifyWait)
+  public static Broker start(BrokerSettings config, Catalog catalog, Duration verifyWait)
       throws InterruptedException {
+    ServerSettings settings = config.server();
     Duration connect = catalog.upstreams().values().stream().map(UpstreamSpec::connectTimeout)
         .max(Duration::compareTo).orElse(UpstreamSpec.DEFAULT_CONNECT_TIMEOUT);
     var http = UpstreamClient.newHttpClient(connect);
@@ -67,27 +75,47 @@ public final class Broker implements AutoCloseable {
       LOG.warn("not every upstream answered within {}; their tools stay withheld until they do", verifyWait);
     }
     SessionStore sessions = new SessionStore(settings.sessionIdleTimeout());
-    Gateway gateway = new Gateway(catalog, clients, tools);
-    tools.onChange(() -> sessions.forEach(s ->
-        s.notifyClient(JsonRpc.notification("notifications/tools/list_changed", null))));
-    var endpoint = new StreamableHttpEndpoint(sessions, gateway,
-        new McpSchema.Implementation("mcp-broker", "MCP Broker", VERSION), null);
-
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "broker-housekeeping");
       t.setDaemon(true);
       return t;
     });
-    housekeeping.scheduleWithFixedDelay(() -> {
-      tools.retryUnreachable();
-      gateway.closeIdleUpstreams();
-    }, 10, 10, TimeUnit.SECONDS);
+    LateEndpoint late = new LateEndpoint();
+    BrokerHttpServer server = null;
     try {
-      BrokerHttpServer server = BrokerHttpServer.start(settings, endpoint);
+      server = BrokerHttpServer.start(settings, late);
+      URI endpointUrl = url(settings, server.port());
+      URI resource = config.auth().resource() != null ? config.auth().resource() : endpointUrl;
+      BrokerIdentity identity = BrokerIdentity.create(config.auth(), resource);
+      var pipeline = new ToolCallPipeline(tools, identity.minter(),
+          upstream -> URI.create(catalog.upstreams().get(upstream).audience()), config.auth().actionTokenTtl());
+      Gateway gateway = new Gateway(catalog, clients, tools, pipeline);
+      tools.onChange(() -> sessions.forEach(s ->
+          s.notifyClient(JsonRpc.notification("notifications/tools/list_changed", null))));
+      housekeeping.scheduleWithFixedDelay(() -> {
+        tools.retryUnreachable();
+        gateway.closeIdleUpstreams();
+      }, 10, 10, TimeUnit.SECONDS);
+
+      // MCP 2025-11-25 basic/authorization: RFC 9728 metadata at the root and path-suffixed forms
+      URI metadataUrl = endpointUrl.resolve("/.well-known/oauth-protected-resource" + settings.path());
+      Map<String, Object> metadata = BrokerIdentity.metadata(resource, config.auth());
+      Map<String, Supplier<Object>> documents = Map.of(
+          "/.well-known/oauth-protected-resource", () -> metadata,
+          "/.well-known/oauth-protected-resource" + settings.path(), () -> metadata,
+          "/.well-known/jwks.json", identity::jwks);
+      late.set(new StreamableHttpEndpoint(sessions, gateway,
+          new BearerAuthenticator(identity.verifier(), metadataUrl, config.auth().requiredScopes()), documents,
+          new McpSchema.Implementation("mcp-broker", "MCP Broker", VERSION), null));
       tools.statuses().forEach(s -> LOG.info("tool {} -> {}.{}: {}", s.spec().name(), s.spec().upstream(),
           s.spec().upstreamTool(), s.state()));
-      return new Broker(server, sessions, tools, housekeeping, settings);
+      LOG.info("session tokens: issuer {}, audience {}{}", config.auth().issuer(), resource,
+          identity.devIssuer() != null ? " (development issuer, key " + identity.devIssuer().keyFile() + ")" : "");
+      return new Broker(server, sessions, tools, housekeeping, endpointUrl, identity);
     } catch (InterruptedException | RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
       housekeeping.shutdownNow();
       sessions.close();
       tools.close();
@@ -95,10 +123,19 @@ public final class Broker implements AutoCloseable {
     }
   }
 
+  private static URI url(ServerSettings settings, int port) {
+    String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+    return URI.create("http://" + host + ":" + port + settings.path());
+  }
+
   /** Returns the MCP endpoint's URL. */
   public URI mcpUrl() {
-    String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
-    return URI.create("http://" + host + ":" + server.port() + settings.path());
+    return url;
+  }
+
+  /** Returns the identity pieces: verifier, revocations, development issuer, action-token keys. */
+  public BrokerIdentity identity() {
+    return identity;
   }
 
   /** Returns the live tool pins (for tests and the admin surface). */

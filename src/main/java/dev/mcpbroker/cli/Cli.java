@@ -15,6 +15,8 @@ public final class Cli {
         run           [--config DIR] [--port N]   run the broker (DIR/broker.yaml optional, DIR/tools.yaml)
         demo          [--port N]                  run the broker in front of the reference backends
         catalog pins  [--config DIR]              print live tool pins next to the pinned ones
+        token mint    --agent A --for S [--ttl 5m] [--scope a,b] [--config DIR]
+                                                  sign a development session token
       """;
 
   private Cli() {}
@@ -22,7 +24,7 @@ public final class Cli {
   /** Runs one command line; returns the exit code. */
   public static int run(String[] argv, PrintStream out, PrintStream err) {
     try {
-      Args args = Args.parse(argv, Set.of("config", "port"));
+      Args args = Args.parse(argv, Set.of("config", "port", "agent", "for", "ttl", "scope"));
       String command = args.words().isEmpty() ? "help" : args.words().get(0);
       switch (command) {
         case "run":
@@ -34,6 +36,11 @@ public final class Cli {
             return PinsCommand.run(args, out);
           }
           throw new Args.UsageException("catalog: expected the subcommand 'pins'");
+        case "token":
+          if (args.words().size() == 2 && args.words().get(1).equals("mint")) {
+            return TokenCommand.mint(args, out);
+          }
+          throw new Args.UsageException("token: expected the subcommand 'mint'");
         case "help":
         case "--help":
           out.print(USAGE);
@@ -44,6 +51,9 @@ public final class Cli {
     } catch (Args.UsageException e) {
       err.println("mcp-broker: " + e.getMessage());
       err.print(USAGE);
+      return 2;
+    } catch (IllegalArgumentException e) {
+      err.println("mcp-broker: " + e.getMessage());
       return 2;
     } catch (ConfigException | CatalogException e) {
       err.println("mcp-broker: configuration rejected: " + e.getMessage());

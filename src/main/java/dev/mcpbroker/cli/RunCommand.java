@@ -3,6 +3,7 @@ package dev.mcpbroker.cli;
 import dev.mcpbroker.Broker;
 import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.catalog.CatalogLoader;
+import dev.mcpbroker.config.BrokerSettings;
 import dev.mcpbroker.config.BrokerSettingsLoader;
 import dev.mcpbroker.config.ConfigException;
 import dev.mcpbroker.config.ServerSettings;
@@ -21,24 +22,33 @@ public final class RunCommand {
    * {@code --port} given on the command line wins over the file.
    */
   public static Broker start(Path configDir, Args args, Map<String, String> env) throws InterruptedException {
-    ServerSettings settings = BrokerSettingsLoader.load(configDir.resolve("broker.yaml"), 8080);
-    if (args.options().containsKey("port")) {
-      settings = settings.withPort(args.port("port", settings.port()));
-    }
-    requireLoopback(settings);
+    BrokerSettings settings = settings(configDir, args);
     Catalog catalog = CatalogLoader.load(configDir.resolve("tools.yaml"), env);
     return Broker.start(settings, catalog, Duration.ofSeconds(10));
   }
 
+  /** Loads broker.yaml from {@code configDir}, applying {@code --port}. */
+  static BrokerSettings settings(Path configDir, Args args) {
+    BrokerSettings settings = BrokerSettingsLoader.load(configDir.resolve("broker.yaml"), 8080);
+    ServerSettings server = settings.server();
+    if (args.options().containsKey("port")) {
+      server = server.withPort(args.port("port", server.port()));
+    }
+    if (settings.auth().devIssuer()) {
+      requireLoopback(server);
+    }
+    return new BrokerSettings(server, settings.auth());
+  }
+
   /**
-   * Refuses a non-loopback bind: until session tokens are verified, anyone who can reach the port
-   * could call the tools.
+   * Refuses the development issuer on a non-loopback bind: its signing key sits on this disk, so
+   * it proves nothing about who calls from another machine.
    */
   static void requireLoopback(ServerSettings settings) {
     try {
       if (!InetAddress.getByName(settings.host()).isLoopbackAddress()) {
         throw new ConfigException("server.host: " + settings.host()
-            + " (expected: a loopback address; this build has no client authentication yet)");
+            + " (expected: a loopback address while auth.devIssuer is true; configure an external issuer)");
       }
     } catch (UnknownHostException e) {
       throw new ConfigException("server.host: " + settings.host() + " (expected: a resolvable address)");

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Reads {@code broker.yaml}, the broker's own settings (the catalog and policies live in their
- * own files). The file is optional: without it the broker listens on loopback defaults. Unknown
+ * own files): how it listens (loopback defaults) and how clients authenticate (required). Unknown
  * keys are errors, so that a typo never silently leaves a default in force.
  */
 public final class BrokerSettingsLoader {
@@ -53,6 +53,26 @@ public final class BrokerSettingsLoader {
   // construction and loses the line of an unknown key, which the error message must name.
   static final class File {
     public Server server;
+    public Auth auth;
+    public ActionTokens actionTokens;
+  }
+
+  static final class Auth {
+    public String issuer;
+    public String resource;
+    public String jwksFile;
+    public String jwksUrl;
+    public String maxLifetime;
+    public String clockSkew;
+    public Set<String> requiredScopes;
+    public java.util.List<String> authorizationServers;
+    public java.util.List<String> scopesSupported;
+    public Boolean devIssuer;
+    public String devIssuerKeyFile;
+  }
+
+  static final class ActionTokens {
+    public String ttl;
   }
 
   static final class Server {
@@ -65,25 +85,21 @@ public final class BrokerSettingsLoader {
     public String sessionIdleTimeout;
   }
 
-  /** Loads {@code file} if it exists, else returns the loopback defaults on {@code defaultPort}. */
-  public static ServerSettings load(Path file, int defaultPort) {
-    ServerSettings defaults = ServerSettings.loopback(defaultPort);
+  /**
+   * Loads {@code file}. Server settings default to loopback on {@code defaultPort}; the {@code
+   * auth} section is required, since nothing turns authentication off.
+   */
+  public static BrokerSettings load(Path file, int defaultPort) {
     if (!Files.exists(file)) {
-      return defaults;
+      throw new ConfigException(file + ": missing (expected: broker settings with an auth section)");
     }
     try {
       File parsed = YAML.readValue(file.toFile(), File.class);
-      Server s = parsed == null || parsed.server == null ? new Server() : parsed.server;
-      return new ServerSettings(
-          s.host != null ? s.host : defaults.host(),
-          s.port != null ? s.port : defaults.port(),
-          s.path != null ? s.path : defaults.path(),
-          s.maxBodyBytes != null ? s.maxBodyBytes : defaults.maxBodyBytes(),
-          s.allowedHosts != null ? s.allowedHosts : defaults.allowedHosts(),
-          s.allowedOrigins != null ? s.allowedOrigins : defaults.allowedOrigins(),
-          s.sessionIdleTimeout != null
-              ? Durations.parse("server.sessionIdleTimeout", s.sessionIdleTimeout)
-              : defaults.sessionIdleTimeout());
+      if (parsed == null || parsed.auth == null) {
+        throw new ConfigException(file + ": auth: missing (expected: an issuer with jwksFile or jwksUrl,"
+            + " or devIssuer: true for development)");
+      }
+      return new BrokerSettings(server(parsed, defaultPort), auth(parsed, file.getParent()));
     } catch (UnknownKey e) {
       throw new ConfigException(file + ":" + e.line + ": " + e.key + ": unknown key (expected one of: " + e.known + ")");
     } catch (JsonMappingException e) {
@@ -96,6 +112,37 @@ public final class BrokerSettingsLoader {
     } catch (IOException e) {
       throw new ConfigException(file + ": unreadable (" + e.getMessage() + ")");
     }
+  }
+
+  private static AuthSettings auth(File parsed, Path dir) {
+    Auth a = parsed.auth;
+    Path base = dir == null ? Path.of(".") : dir;
+    return new AuthSettings(a.issuer,
+        a.resource == null ? null : java.net.URI.create(a.resource),
+        a.jwksFile == null ? null : base.resolve(a.jwksFile),
+        a.jwksUrl == null ? null : java.net.URI.create(a.jwksUrl),
+        a.maxLifetime == null ? null : Durations.parse("auth.maxLifetime", a.maxLifetime),
+        a.clockSkew == null ? null : Durations.parse("auth.clockSkew", a.clockSkew),
+        a.requiredScopes, a.authorizationServers, a.scopesSupported,
+        Boolean.TRUE.equals(a.devIssuer),
+        a.devIssuerKeyFile == null ? null : Path.of(a.devIssuerKeyFile),
+        parsed.actionTokens == null || parsed.actionTokens.ttl == null ? null
+            : Durations.parse("actionTokens.ttl", parsed.actionTokens.ttl));
+  }
+
+  private static ServerSettings server(File parsed, int defaultPort) {
+    ServerSettings defaults = ServerSettings.loopback(defaultPort);
+    Server s = parsed.server == null ? new Server() : parsed.server;
+    return new ServerSettings(
+        s.host != null ? s.host : defaults.host(),
+        s.port != null ? s.port : defaults.port(),
+        s.path != null ? s.path : defaults.path(),
+        s.maxBodyBytes != null ? s.maxBodyBytes : defaults.maxBodyBytes(),
+        s.allowedHosts != null ? s.allowedHosts : defaults.allowedHosts(),
+        s.allowedOrigins != null ? s.allowedOrigins : defaults.allowedOrigins(),
+        s.sessionIdleTimeout != null
+            ? Durations.parse("server.sessionIdleTimeout", s.sessionIdleTimeout)
+            : defaults.sessionIdleTimeout());
   }
 
   private static int line(JsonMappingException e) {

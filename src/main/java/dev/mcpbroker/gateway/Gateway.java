@@ -35,11 +35,11 @@ public final class Gateway implements Dispatcher {
   private final Federation federation;
   private final Set<SessionUpstreams> live = ConcurrentHashMap.newKeySet();
 
-  public Gateway(Catalog catalog, Map<String, UpstreamClient> clients, LiveTools tools) {
+  public Gateway(Catalog catalog, Map<String, UpstreamClient> clients, LiveTools tools, ToolCallPipeline pipeline) {
     this.catalog = catalog;
     this.clients = clients;
     this.tools = tools;
-    this.pipeline = new ToolCallPipeline(tools);
+    this.pipeline = pipeline;
     this.relay = new UpstreamRelay(catalog, tools);
     this.federation = new Federation(catalog, this::upstreams, relay);
   }
@@ -100,10 +100,12 @@ public final class Gateway implements Dispatcher {
 
   private CompletableFuture<?> toolCall(ClientSession session, Call call, Reply reply) {
     String name = requireText(call.params(), "name");
-    var request = new ToolCallRequest(session.id(), name, call.params().get("arguments"), call.params().get("_meta"));
-    return pipeline.call(request, (tool, upstreamParams) -> upstreams(session).get(tool.upstream())
+    var request = new ToolCallRequest(session.id(), call.principal(), name, call.params().get("arguments"),
+        call.params().get("_meta"));
+    return pipeline.call(request, (tool, upstreamParams, headers) -> upstreams(session).get(tool.upstream())
         .thenCompose(us -> {
-          var pending = us.request("tools/call", upstreamParams, relay.forRequest(session, tool.upstream(), us, reply));
+          var pending = us.request("tools/call", upstreamParams,
+              relay.forRequest(session, tool.upstream(), us, reply), headers);
           call.onCancel().register(reason -> us.cancel(pending.id(), reason));
           return pending.response();
         }));

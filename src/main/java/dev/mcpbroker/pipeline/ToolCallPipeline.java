@@ -7,7 +7,12 @@ import dev.mcpbroker.protocol.JsonRpc;
 import dev.mcpbroker.protocol.RpcException;
 import dev.mcpbroker.upstream.LiveTools;
 import dev.mcpbroker.upstream.UpstreamException;
+import dev.mcpbroker.identity.ActionTokenMinter;
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -15,14 +20,17 @@ import java.util.concurrent.CompletionException;
  * Runs a {@code tools/call} through the broker's chain. The whole chain is wired here, in order:
  *
  * <pre>
+ *   (authenticate        done per HTTP request before the chain: the principal is in the request)
  *   resolve tool        tools.yaml + live pin check: unknown or withheld -> JSON-RPC -32602
  *   validate arguments  the catalog's schema, unknown fields rejected -> tool error
- *   forward             the tool's upstream, in this client's upstream session, with a deadline
+ *   mint                action token: aud = the upstream, digest of the final arguments, single use
+ *   forward             the tool's upstream, in this client's upstream session, with a deadline,
+ *                       carrying the action token in place of any client credential
  *   result              the upstream's result or error, passed back as received
  * </pre>
  *
- * Authentication, policy, constraints, obligations, action tokens, result filtering and audit
- * join this chain in their own stages as they are built.
+ * Policy, constraints, obligations, result filtering and audit join this chain in their own
+ * stages as they are built.
  */
 public final class ToolCallPipeline {
   /** Where a denial's stable reason code is put in the result's {@code _meta}. */
@@ -30,8 +38,12 @@ public final class ToolCallPipeline {
 
   private final List<Stage> stages;
 
-  public ToolCallPipeline(LiveTools tools) {
-    this.stages = List.of(new ResolveTool(tools), new ValidateArguments());
+  public ToolCallPipeline(LiveTools tools, ActionTokenMinter minter, Function<String, URI> audienceOfUpstream,
+      Duration actionTokenTtl) {
+    this.stages = List.of(
+        new ResolveTool(tools),
+        new ValidateArguments(),
+        new MintActionToken(minter, audienceOfUpstream, actionTokenTtl));
   }
 
   /** Runs the chain; the future yields the {@code result} for the client or fails with {@link RpcException}. */
@@ -57,7 +69,8 @@ public final class ToolCallPipeline {
     if (context.request().meta() != null) {
       params.set("_meta", context.request().meta());
     }
-    return forwarder.forward(context.tool(), params).handle((response, failure) -> {
+    Map<String, String> headers = Map.of("Authorization", "Bearer " + context.actionToken().jwt());
+    return forwarder.forward(context.tool(), params, headers).handle((response, failure) -> {
       if (failure != null) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;

@@ -1,13 +1,15 @@
 package dev.mcpbroker.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpbroker.identity.Principal;
 
 /**
  * What a client asked for in {@code tools/call}, as received: nothing in it is trusted.
  *
  * @param sessionId the MCP session it came on
+ * @param principal who asked, verified from the session token on this request
  * @param name the public tool name
  * @param arguments the arguments (null when absent)
  * @param meta the {@code _meta} object (progress token), null when absent
  */
-public record ToolCallRequest(String sessionId, String name, JsonNode arguments, JsonNode meta) {}
+public record ToolCallRequest(String sessionId, Principal principal, String name, JsonNode arguments, JsonNode meta) {}

@@ -2,6 +2,7 @@ package dev.mcpbroker.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpbroker.identity.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,10 +17,27 @@ import java.util.function.Function;
  * attachments that other layers hang on it (such as its upstream sessions).
  */
 public final class ClientSession {
+  /** Marks the listening slot as taken while its stream is being opened. */
+  private static final MessageStream CLAIMED = new MessageStream() {
+    @Override
+    public void send(Object message) {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public boolean isOpen() {
+      return false;
+    }
+
+    @Override
+    public void onClose(Runnable action) {}
+  };
   private final String id;
   private final String protocolVersion;
   private final ObjectNode clientCapabilities;
   private final JsonNode clientInfo;
+  private final Principal principal;
   private final ServerRequestRelay relay;
   private final AtomicReference<MessageStream> listening = new AtomicReference<>();
   private final Map<String, Consumer<String>> inFlight = new ConcurrentHashMap<>();
@@ -28,8 +46,10 @@ public final class ClientSession {
   private volatile long lastActiveNanos = System.nanoTime();
   private volatile boolean closed;
 
-  ClientSession(String id, String protocolVersion, ObjectNode clientCapabilities, JsonNode clientInfo) {
+  ClientSession(String id, String protocolVersion, ObjectNode clientCapabilities, JsonNode clientInfo,
+      Principal principal) {
     this.id = id;
+    this.principal = principal;
     this.protocolVersion = protocolVersion;
     this.clientCapabilities = clientCapabilities;
     this.clientInfo = clientInfo;
@@ -51,6 +71,20 @@ public final class ClientSession {
 
   public JsonNode clientInfo() {
     return clientInfo;
+  }
+
+  /** The principal that opened this session. */
+  public Principal principal() {
+    return principal;
+  }
+
+  /**
+   * Tells whether {@code caller} may use this session: the same agent acting for the same
+   * subject as the one that opened it. A refreshed token of the same pair continues the session;
+   * anyone else presenting the session id is refused (session hijack).
+   */
+  boolean belongsTo(Principal caller) {
+    return principal.agent().equals(caller.agent()) && principal.subject().equals(caller.subject());
   }
 
   public boolean isClosed() {
@@ -77,7 +111,7 @@ public final class ClientSession {
    */
   public boolean notifyClient(Object message) {
     MessageStream stream = listening.get();
-    if (stream == null || !stream.isOpen()) {
+    if (stream == null || stream == CLAIMED || !stream.isOpen()) {
       return false;
     }
     stream.send(message);
@@ -87,7 +121,7 @@ public final class ClientSession {
   /** Tells whether the client has a listening stream open. */
   public boolean isListening() {
     MessageStream stream = listening.get();
-    return stream != null && stream.isOpen();
+    return stream == CLAIMED || (stream != null && stream.isOpen());
   }
 
   /** Returns {@code request} re-identified for this client; its answer is passed to {@code answer}. */
@@ -99,16 +133,26 @@ public final class ClientSession {
     return relay.route(id, response);
   }
 
-  boolean attachListening(MessageStream stream) {
-    MessageStream current = listening.get();
-    if (current != null && current.isOpen()) {
-      return false;
+  /**
+   * Claims the single listening stream slot before the stream is opened, so that two concurrent
+   * GETs (on two event loops) cannot both get one. False when another stream holds it.
+   */
+  boolean claimListening() {
+    while (true) {
+      MessageStream current = listening.get();
+      if (current == CLAIMED || (current != null && current.isOpen())) {
+        return false;
+      }
+      if (listening.compareAndSet(current, CLAIMED)) {
+        return true;
+      }
     }
-    if (!listening.compareAndSet(current, stream)) {
-      return false;
-    }
+  }
+
+  /** Puts the stream opened after {@link #claimListening()} into the slot. */
+  void attachListening(MessageStream stream) {
+    listening.set(stream);
     stream.onClose(() -> listening.compareAndSet(stream, null));
-    return true;
   }
 
   /** Registers how to cancel the request {@code requestKey} (its id as JSON text). */
@@ -145,7 +189,7 @@ public final class ClientSession {
     }
     closed = true;
     MessageStream stream = listening.getAndSet(null);
-    if (stream != null) {
+    if (stream != null && stream != CLAIMED) {
       stream.close();
     }
     relay.clear();

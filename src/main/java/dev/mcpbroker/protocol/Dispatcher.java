@@ -32,9 +32,11 @@ public interface Dispatcher {
    * @param id the client's id, as received
    * @param method the method name
    * @param params the params object (an empty object when absent)
+   * @param principal who sent this request (verified on this very request)
    * @param onCancel where the dispatcher registers how to stop this request's work
    */
-  record Call(JsonNode id, String method, ObjectNode params, CancelRegistry onCancel) {}
+  record Call(JsonNode id, String method, ObjectNode params, dev.mcpbroker.identity.Principal principal,
+      CancelRegistry onCancel) {}
 
   /** Lets a request register what to do when the client cancels it. */
   interface CancelRegistry {

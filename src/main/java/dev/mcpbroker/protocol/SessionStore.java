@@ -2,6 +2,7 @@ package dev.mcpbroker.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpbroker.identity.Principal;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -38,11 +39,11 @@ public final class SessionStore implements AutoCloseable {
     sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
   }
 
-  ClientSession create(String version, ObjectNode capabilities, JsonNode clientInfo) {
+  ClientSession create(String version, ObjectNode capabilities, JsonNode clientInfo, Principal principal) {
     byte[] bytes = new byte[16];
     random.nextBytes(bytes);
     String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    ClientSession session = new ClientSession(id, version, capabilities, clientInfo);
+    ClientSession session = new ClientSession(id, version, capabilities, clientInfo, principal);
     sessions.put(id, session);
     return session;
   }
@@ -74,18 +75,17 @@ public final class SessionStore implements AutoCloseable {
 
   private void sweep() {
     long now = System.nanoTime();
-    sessions.values().removeIf(s -> {
-      if (now - s.lastActiveNanos() < idleNanos || s.isListening()) {
-        return false;
+    for (ClientSession s : sessions.values()) {
+      // removed before closing, so that nobody finds a session whose hooks have run
+      if (now - s.lastActiveNanos() >= idleNanos && !s.isListening() && sessions.remove(s.id(), s)) {
+        LOG.debug("session {} idle, ending it", s.id());
+        try {
+          s.close();
+        } catch (RuntimeException e) {
+          LOG.warn("closing idle session {} failed", s.id(), e);
+        }
       }
-      LOG.debug("session {} idle, ending it", s.id());
-      try {
-        s.close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing idle session {} failed", s.id(), e);
-      }
-      return true;
-    });
+    }
   }
 
   @Override

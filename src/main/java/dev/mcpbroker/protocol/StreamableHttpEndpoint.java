@@ -2,9 +2,11 @@ package dev.mcpbroker.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpbroker.identity.Principal;
 import dev.mcpbroker.json.Json;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,15 +24,37 @@ public final class StreamableHttpEndpoint implements McpEndpoint {
 
   private final SessionStore sessions;
   private final Dispatcher dispatcher;
+  private final Authenticator authenticator;
+  private final Map<String, Supplier<Object>> documents;
   private final McpSchema.Implementation serverInfo;
   private final String instructions;
 
-  public StreamableHttpEndpoint(SessionStore sessions, Dispatcher dispatcher,
-      McpSchema.Implementation serverInfo, String instructions) {
+  public StreamableHttpEndpoint(SessionStore sessions, Dispatcher dispatcher, Authenticator authenticator,
+      Map<String, Supplier<Object>> documents, McpSchema.Implementation serverInfo, String instructions) {
     this.sessions = sessions;
     this.dispatcher = dispatcher;
+    this.authenticator = authenticator;
+    this.documents = Map.copyOf(documents);
     this.serverInfo = serverInfo;
     this.instructions = instructions;
+  }
+
+  @Override
+  public Object document(String path) {
+    Supplier<Object> document = documents.get(path);
+    return document == null ? null : document.get();
+  }
+
+  /** Authenticates the request, or answers the refusal and returns null. */
+  private Principal authenticate(Exchange exchange, JsonNode requestId) {
+    Authenticator.Outcome outcome = authenticator.authenticate(exchange.header("Authorization"));
+    if (outcome instanceof Authenticator.Accepted accepted) {
+      return accepted.principal();
+    }
+    Authenticator.Refused refused = (Authenticator.Refused) outcome;
+    exchange.respond(refused.status(), JsonRpc.error(requestId, JsonRpc.INVALID_REQUEST, refused.message()),
+        refused.challenge() == null ? Map.of() : Map.of("WWW-Authenticate", refused.challenge()));
+    return null;
   }
 
   @Override
@@ -47,16 +71,20 @@ public final class StreamableHttpEndpoint implements McpEndpoint {
           "Accept header: " + accept + " (expected: application/json and text/event-stream)"), Map.of());
       return;
     }
-    if (message instanceof Decoded.Request r && McpSchema.METHOD_INITIALIZE.equals(r.method())) {
-      initialize(r, exchange);
+    Principal principal = authenticate(exchange, idOf(message));
+    if (principal == null) {
       return;
     }
-    ClientSession session = session(exchange, idOf(message));
+    if (message instanceof Decoded.Request r && McpSchema.METHOD_INITIALIZE.equals(r.method())) {
+      initialize(r, exchange, principal);
+      return;
+    }
+    ClientSession session = session(exchange, idOf(message), principal);
     if (session == null) {
       return;
     }
     if (message instanceof Decoded.Request r) {
-      request(session, r, exchange);
+      request(session, r, exchange, principal);
     } else if (message instanceof Decoded.Notification n) {
       notification(session, n);
       exchange.accepted();
@@ -75,39 +103,32 @@ public final class StreamableHttpEndpoint implements McpEndpoint {
           "Accept header: " + exchange.header("Accept") + " (expected: text/event-stream)"), Map.of());
       return;
     }
-    ClientSession session = session(exchange, null);
+    Principal principal = authenticate(exchange, null);
+    ClientSession session = principal == null ? null : session(exchange, null, principal);
     if (session == null) {
       return;
     }
-    if (session.isListening()) {
+    if (!session.claimListening()) {
       // basic/transports: the server MUST NOT send a message on more than one stream
       exchange.respond(409, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
           "GET: this session already has a listening stream (expected: at most one)"), Map.of());
       return;
     }
-    MessageStream stream = exchange.openStream(Map.of());
-    if (!session.attachListening(stream)) {
-      stream.close(); // lost a race with a concurrent GET of the same session
-      return;
-    }
+    session.attachListening(exchange.openStream(Map.of()));
     dispatcher.listening(session);
   }
 
   @Override
   public void delete(Exchange exchange) {
-    String id = exchange.header(SESSION_HEADER);
-    if (id == null) {
-      exchange.respond(400, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
-          SESSION_HEADER + " header: missing (expected: the id from initialize)"), Map.of());
-    } else if (sessions.end(id)) {
+    Principal principal = authenticate(exchange, null);
+    ClientSession session = principal == null ? null : session(exchange, null, principal);
+    if (session != null) {
+      sessions.end(session.id());
       exchange.respond(200, null, Map.of());
-    } else {
-      exchange.respond(404, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
-          "session: unknown or already ended"), Map.of());
     }
   }
 
-  private void initialize(Decoded.Request r, Exchange exchange) {
+  private void initialize(Decoded.Request r, Exchange exchange, Principal principal) {
     if (exchange.header(SESSION_HEADER) != null) {
       exchange.respond(400, JsonRpc.error(r.id(), JsonRpc.INVALID_REQUEST,
           "initialize: sent with " + SESSION_HEADER + " (expected: none; a session is initialized once)"), Map.of());
@@ -116,15 +137,15 @@ public final class StreamableHttpEndpoint implements McpEndpoint {
     String version = McpVersions.negotiate(r.params().path("protocolVersion").asText(null));
     JsonNode caps = r.params().get("capabilities");
     ObjectNode capabilities = caps instanceof ObjectNode o ? o.deepCopy() : Json.NODES.objectNode();
-    ClientSession session = sessions.create(version, capabilities, r.params().get("clientInfo"));
+    ClientSession session = sessions.create(version, capabilities, r.params().get("clientInfo"), principal);
     var result = new McpSchema.InitializeResult(version, dispatcher.capabilities(), serverInfo, instructions);
     exchange.respond(200, JsonRpc.result(r.id(), result), Map.of(SESSION_HEADER, session.id()));
   }
 
-  private void request(ClientSession session, Decoded.Request r, Exchange exchange) {
+  private void request(ClientSession session, Decoded.Request r, Exchange exchange, Principal principal) {
     Reply reply = new Reply(exchange, true);
     String key = r.id().toString();
-    Dispatcher.Call call = new Dispatcher.Call(r.id(), r.method(), r.params(),
+    Dispatcher.Call call = new Dispatcher.Call(r.id(), r.method(), r.params(), principal,
         cancel -> session.trackInFlight(key, cancel));
     dispatcher.request(session, call, reply).whenComplete((result, failure) -> {
       session.untrack(key);
@@ -155,7 +176,7 @@ public final class StreamableHttpEndpoint implements McpEndpoint {
   }
 
   /** Finds the live session the request names, or answers 400/404 and returns null. */
-  private ClientSession session(Exchange exchange, JsonNode requestId) {
+  private ClientSession session(Exchange exchange, JsonNode requestId, Principal caller) {
     String id = exchange.header(SESSION_HEADER);
     if (id == null) {
       exchange.respond(400, JsonRpc.error(requestId, JsonRpc.INVALID_REQUEST,
@@ -163,7 +184,9 @@ public final class StreamableHttpEndpoint implements McpEndpoint {
       return null;
     }
     ClientSession session = sessions.get(id);
-    if (session == null) {
+    // a session presented by another principal is answered exactly like an unknown one, so a
+    // stolen session id neither works nor confirms that the session exists
+    if (session == null || !session.belongsTo(caller)) {
       // basic/transports: a terminated or unknown session MUST get 404, so the client re-initializes
       exchange.respond(404, JsonRpc.error(requestId, JsonRpc.INVALID_REQUEST,
           "session: unknown or ended (expected: initialize a new session)"), Map.of());

@@ -26,8 +26,14 @@ class CliTest {
     return err.toString(StandardCharsets.UTF_8);
   }
 
+  private void devBrokerYaml(String server) throws Exception {
+    Files.writeString(dir.resolve("broker.yaml"), server + "auth:\n  devIssuer: true\n  devIssuerKeyFile: "
+        + dir.resolve("key.json") + "\n");
+  }
+
   @Test
   void catalogNamingAMissingUpstream_failsStartup_namingTheLine() throws Exception {
+    devBrokerYaml("");
     Files.writeString(dir.resolve("tools.yaml"), """
         upstreams:
           a: {url: "http://127.0.0.1:1/mcp"}
@@ -46,10 +52,30 @@ class CliTest {
   }
 
   @Test
-  void nonLoopbackBind_isRefused_untilAuthenticationExists() throws Exception {
-    Files.writeString(dir.resolve("broker.yaml"), "server:\n  host: 0.0.0.0\n");
+  void developmentIssuer_onANonLoopbackBind_isRefused() throws Exception {
+    devBrokerYaml("server:\n  host: 0.0.0.0\n");
     assertThat(run("run", "--config", dir.toString())).isEqualTo(2);
-    assertThat(err()).contains("server.host: 0.0.0.0").contains("loopback");
+    assertThat(err()).contains("server.host: 0.0.0.0").contains("loopback").contains("devIssuer");
+  }
+
+  @Test
+  void missingAuthSection_failsStartup_noSwitchTurnsAuthenticationOff() throws Exception {
+    Files.writeString(dir.resolve("broker.yaml"), "server:\n  port: 9000\n");
+    assertThat(run("run", "--config", dir.toString())).isEqualTo(2);
+    assertThat(err()).contains("auth: missing");
+  }
+
+  @Test
+  void tokenMint_printsADevelopmentSessionToken() throws Exception {
+    devBrokerYaml("");
+    assertThat(run("token", "mint", "--agent", "refund-agent", "--for", "customer-42", "--ttl", "5m",
+        "--scope", "mcp:tools", "--config", dir.toString())).as(err()).isZero();
+    String jwt = out.toString(StandardCharsets.UTF_8).trim();
+    assertThat(jwt.split("\\.")).hasSize(3);
+    String claims = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+    assertThat(claims).contains("\"client_id\":\"refund-agent\"").contains("\"sub\":\"customer-42\"")
+        .contains("\"aud\":\"http://127.0.0.1:8080/mcp\"");
+    assertThat(run("token", "mint", "--agent", "a", "--for", "b", "--ttl", "2h", "--config", dir.toString())).isEqualTo(2);
   }
 
   @Test

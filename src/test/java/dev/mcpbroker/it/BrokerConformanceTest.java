@@ -34,7 +34,7 @@ class BrokerConformanceTest {
         BrokerUnderTest.env("FIXTURE_PORT", Integer.toString(fixture.mcpUrl().getPort())));
     // the suite cannot send an Authorization header; the forwarder adds it (and passes Host and
     // Origin through, so the DNS-rebinding scenario still meets the broker's own checks)
-    forwarder = new AuthForwarder(broker.url(), () -> "conformance");
+    forwarder = new AuthForwarder(broker.url(), () -> broker.token("conformance-client", "conformance-user"));
   }
 
   @AfterAll

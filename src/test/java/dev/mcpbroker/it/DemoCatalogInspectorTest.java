@@ -34,14 +34,14 @@ class DemoCatalogInspectorTest {
 
   @Test
   void inspector_listsTheDeclaredTools() throws Exception {
-    var result = InspectorCli.run(broker.url(), "--method", "tools/list");
+    var result = InspectorCli.run(broker.url(), "--header", "Authorization: Bearer " + broker.token("demo-agent", "customer-42"), "--method", "tools/list");
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("\"name\": \"get_order\"").contains("\"name\": \"list_orders\"");
   }
 
   @Test
   void inspector_callsATool_throughTheBroker() throws Exception {
-    var result = InspectorCli.run(broker.url(), "--method", "tools/call", "--tool-name", "get_order",
+    var result = InspectorCli.run(broker.url(), "--header", "Authorization: Bearer " + broker.token("demo-agent", "customer-42"), "--method", "tools/call", "--tool-name", "get_order",
         "--tool-arg", "order_id=ord_0042");
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("ord_0042").contains("customer-42").doesNotContain("\"isError\": true");
@@ -49,7 +49,7 @@ class DemoCatalogInspectorTest {
 
   @Test
   void inspector_seesTheBrokersRefusal_forAnArgumentOutsideTheSchema() throws Exception {
-    var result = InspectorCli.run(broker.url(), "--method", "tools/call", "--tool-name", "get_order",
+    var result = InspectorCli.run(broker.url(), "--header", "Authorization: Bearer " + broker.token("demo-agent", "customer-42"), "--method", "tools/call", "--tool-name", "get_order",
         "--tool-arg", "order_id=ord_0042", "--tool-arg", "role=admin");
     assertThat(result.output()).contains("\"isError\": true").contains("role: unknown field");
   }

@@ -82,7 +82,7 @@ class FederationTest {
     String b = http.initialize("2025-11-25", "{\"sampling\":{}}");
     CompletableFuture<HttpResponse<Stream<String>>> call = HttpClient.newHttpClient().sendAsync(
         HttpRequest.newBuilder(broker.url()).header("Content-Type", "application/json")
-            .header("Accept", McpHttp.ACCEPT_BOTH).header("Mcp-Session-Id", a).header("MCP-Protocol-Version", "2025-11-25")
+            .header("Accept", McpHttp.ACCEPT_BOTH).header("Authorization", "Bearer " + broker.token("test-agent", "customer-1")).header("Mcp-Session-Id", a).header("MCP-Protocol-Version", "2025-11-25")
             .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
                 + "\"params\":{\"name\":\"test_sampling\",\"arguments\":{\"prompt\":\"hello\"}}}")).build(),
         HttpResponse.BodyHandlers.ofLines());

@@ -21,7 +21,7 @@ class RugPullTest {
       McpHttp http = env.broker.client();
       String session = http.initialize("2025-11-25");
       var listening = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(env.broker.url())
-          .header("Accept", "text/event-stream").header("Mcp-Session-Id", session)
+          .header("Accept", "text/event-stream").header("Authorization", "Bearer " + env.broker.token("test-agent", "customer-1")).header("Mcp-Session-Id", session)
           .header("MCP-Protocol-Version", "2025-11-25").GET().build(),
           java.net.http.HttpResponse.BodyHandlers.ofLines()).get(10, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(listening.statusCode()).isEqualTo(200);

@@ -78,7 +78,7 @@ class SessionLifecycleTest {
     McpHttp http = broker.client();
     String session = http.initialize("2025-11-25");
     var pending = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(broker.url())
-        .header("Content-Type", "application/json").header("Accept", McpHttp.ACCEPT_BOTH)
+        .header("Content-Type", "application/json").header("Accept", McpHttp.ACCEPT_BOTH).header("Authorization", "Bearer " + broker.token("test-agent", "customer-1"))
         .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25")
         .POST(HttpRequest.BodyPublishers.ofString(
             "{\"jsonrpc\":\"2.0\",\"id\":\"client-7\",\"method\":\"tools/call\",\"params\":{\"name\":\"stuck\",\"arguments\":{}}}"))

@@ -6,6 +6,8 @@ import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.catalog.CatalogLoader;
 import dev.mcpbroker.catalog.DefinitionHash;
 import dev.mcpbroker.catalog.UpstreamSpec;
+import dev.mcpbroker.config.AuthSettings;
+import dev.mcpbroker.config.BrokerSettings;
 import dev.mcpbroker.config.ServerSettings;
 import dev.mcpbroker.json.Json;
 import dev.mcpbroker.upstream.UpstreamClient;
@@ -13,8 +15,11 @@ import dev.mcpbroker.upstream.UpstreamListener;
 import dev.mcpbroker.upstream.UpstreamSession;
 import java.net.URI;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** Starts a broker on an ephemeral loopback port in front of given upstreams, for integration tests. */
@@ -25,11 +30,25 @@ public final class BrokerUnderTest implements AutoCloseable {
     this.broker = broker;
   }
 
-  /** Starts with {@code catalogYaml}, where {@code ${NAME}} placeholders come from {@code env}. */
+  /**
+   * Starts with {@code catalogYaml}, where {@code ${NAME}} placeholders come from {@code env}, and
+   * a development issuer whose key lives in a fresh temporary directory.
+   */
   public static BrokerUnderTest start(String catalogYaml, Map<String, String> env, ServerSettings settings)
       throws InterruptedException {
     Catalog catalog = CatalogLoader.parse(catalogYaml, "tools.yaml", env);
-    return new BrokerUnderTest(Broker.start(settings, catalog, Duration.ofSeconds(10)));
+    try {
+      Path keys = Files.createTempDirectory("mcp-broker-test-keys");
+      AuthSettings auth = AuthSettings.development(keys.resolve("dev-issuer-key.json"));
+      return new BrokerUnderTest(Broker.start(new BrokerSettings(settings, auth), catalog, Duration.ofSeconds(10)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Returns a valid session token for {@code agent} acting for {@code subject}. */
+  public String token(String agent, String subject) {
+    return broker.identity().devIssuer().mint(agent, subject, Duration.ofMinutes(10), Set.of(), Map.of());
   }
 
   /** Starts with loopback defaults and the given body limit. */
@@ -45,8 +64,14 @@ public final class BrokerUnderTest implements AutoCloseable {
     return broker;
   }
 
+  /** Returns a client authenticated as {@code test-agent} acting for {@code customer-1}. */
   public McpHttp client() {
-    return new McpHttp(url());
+    return new McpHttp(url(), token("test-agent", "customer-1"));
+  }
+
+  /** Returns a client with {@code bearer} as its token (null: none). */
+  public McpHttp client(String bearer) {
+    return new McpHttp(url(), bearer);
   }
 
   /**

@@ -20,9 +20,12 @@ public final class McpHttp {
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final URI url;
+  private final String bearer;
 
-  public McpHttp(URI url) {
+  /** A client that sends {@code Authorization: Bearer <bearer>} on every request (none when null). */
+  public McpHttp(URI url, String bearer) {
     this.url = url;
+    this.bearer = bearer;
   }
 
   /** One HTTP answer: status, headers and body, with the JSON-RPC messages it carried. */
@@ -98,11 +101,17 @@ public final class McpHttp {
     return send("POST", body, headers);
   }
 
-  /** Sends {@code method} with {@code headers} (Accept and Content-Type added unless given). */
+  /**
+   * Sends {@code method} with {@code headers} (Accept, Content-Type and Authorization added unless
+   * given; a header given as null is not sent).
+   */
   public Answer send(String method, String body, Map<String, String> headers) throws Exception {
     var builder = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30));
     Map<String, String> all = new LinkedHashMap<>();
     all.put("Accept", ACCEPT_BOTH);
+    if (bearer != null) {
+      all.put("Authorization", "Bearer " + bearer);
+    }
     if (body != null) {
       all.put("Content-Type", "application/json");
     }
