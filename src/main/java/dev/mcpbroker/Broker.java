@@ -2,6 +2,9 @@ package dev.mcpbroker;
 
 import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.catalog.UpstreamSpec;
+import dev.mcpbroker.audit.AuditKeys;
+import dev.mcpbroker.audit.AuditLog;
+import dev.mcpbroker.config.AuditSettings;
 import dev.mcpbroker.config.BrokerSettings;
 import dev.mcpbroker.config.ServerSettings;
 import dev.mcpbroker.pipeline.ToolCallPipeline;
@@ -14,10 +17,14 @@ import dev.mcpbroker.transport.BrokerHttpServer;
 import dev.mcpbroker.upstream.LiveTools;
 import dev.mcpbroker.upstream.UpstreamClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +54,14 @@ public final class Broker implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final URI url;
   private final BrokerIdentity identity;
+  private final AuditLog audit;
+  private final ExecutorService afterAudit;
 
   private Broker(BrokerHttpServer server, SessionStore sessions, LiveTools tools,
-      ScheduledExecutorService housekeeping, URI url, BrokerIdentity identity) {
+      ScheduledExecutorService housekeeping, URI url, BrokerIdentity identity, AuditLog audit,
+      ExecutorService afterAudit) {
+    this.audit = audit;
+    this.afterAudit = afterAudit;
     this.server = server;
     this.sessions = sessions;
     this.tools = tools;
@@ -82,13 +94,22 @@ public final class Broker implements AutoCloseable {
     });
     LateEndpoint late = new LateEndpoint();
     BrokerHttpServer server = null;
+    AuditLog audit = null;
+    ExecutorService afterAudit = null;
     try {
       server = BrokerHttpServer.start(settings, late);
       URI endpointUrl = url(settings, server.port());
       URI resource = config.auth().resource() != null ? config.auth().resource() : endpointUrl;
       BrokerIdentity identity = BrokerIdentity.create(config.auth(), resource);
+      audit = openAudit(config.audit());
+      afterAudit = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "after-audit");
+        t.setDaemon(true);
+        return t;
+      });
       var pipeline = new ToolCallPipeline(tools, identity.minter(),
-          upstream -> URI.create(catalog.upstreams().get(upstream).audience()), config.auth().actionTokenTtl());
+          upstream -> URI.create(catalog.upstreams().get(upstream).audience()), config.auth().actionTokenTtl(),
+          audit, afterAudit);
       Gateway gateway = new Gateway(catalog, clients, tools, pipeline);
       tools.onChange(() -> sessions.forEach(s ->
           s.notifyClient(JsonRpc.notification("notifications/tools/list_changed", null))));
@@ -104,22 +125,44 @@ public final class Broker implements AutoCloseable {
           "/.well-known/oauth-protected-resource", () -> metadata,
           "/.well-known/oauth-protected-resource" + settings.path(), () -> metadata,
           "/.well-known/jwks.json", identity::jwks);
-      late.set(new StreamableHttpEndpoint(sessions, gateway,
-          new BearerAuthenticator(identity.verifier(), metadataUrl, config.auth().requiredScopes()), documents,
+      var authenticator = new AuditedAuthenticator(
+          new BearerAuthenticator(identity.verifier(), metadataUrl, config.auth().requiredScopes()), audit);
+      late.set(new StreamableHttpEndpoint(sessions, gateway, authenticator, documents,
           new McpSchema.Implementation("mcp-broker", "MCP Broker", VERSION), null));
       tools.statuses().forEach(s -> LOG.info("tool {} -> {}.{}: {}", s.spec().name(), s.spec().upstream(),
           s.spec().upstreamTool(), s.state()));
       LOG.info("session tokens: issuer {}, audience {}{}", config.auth().issuer(), resource,
           identity.devIssuer() != null ? " (development issuer, key " + identity.devIssuer().keyFile() + ")" : "");
-      return new Broker(server, sessions, tools, housekeeping, endpointUrl, identity);
+      return new Broker(server, sessions, tools, housekeeping, endpointUrl, identity, audit, afterAudit);
     } catch (InterruptedException | RuntimeException e) {
       if (server != null) {
         server.close();
+      }
+      if (audit != null) {
+        audit.close();
+      }
+      if (afterAudit != null) {
+        afterAudit.shutdownNow();
       }
       housekeeping.shutdownNow();
       sessions.close();
       tools.close();
       throw e;
+    }
+  }
+
+  /** Opens (and recovers) the audit log; its public key is exported for {@code audit verify}. */
+  private static AuditLog openAudit(AuditSettings settings) {
+    try {
+      KeyPair key = AuditKeys.loadOrCreate(settings.keyFile());
+      AuditKeys.exportPublicKey(key.getPublic(), settings.publicKeyFile());
+      AuditLog log = AuditLog.open(settings.dir(), AuditLog.Options.defaults(key)
+          .withCheckpoints(settings.checkpointEvery(), settings.checkpointInterval()));
+      LOG.info("audit log {} ({} entries; verify with: mcp-broker audit verify {} --key {})", settings.dir(),
+          log.size(), settings.dir(), settings.publicKeyFile());
+      return log;
+    } catch (IOException e) {
+      throw new UncheckedIOException("audit log " + settings.dir() + " cannot be opened", e);
     }
   }
 
@@ -131,6 +174,11 @@ public final class Broker implements AutoCloseable {
   /** Returns the MCP endpoint's URL. */
   public URI mcpUrl() {
     return url;
+  }
+
+  /** Returns the audit log every decision is written to. */
+  public AuditLog audit() {
+    return audit;
   }
 
   /** Returns the identity pieces: verifier, revocations, development issuer, action-token keys. */
@@ -154,5 +202,7 @@ public final class Broker implements AutoCloseable {
     server.close();
     sessions.close();
     tools.close();
+    afterAudit.shutdown();
+    audit.close();
   }
 }

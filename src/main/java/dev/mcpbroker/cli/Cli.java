@@ -1,5 +1,6 @@
 package dev.mcpbroker.cli;
 
+import dev.mcpbroker.audit.AuditCommands;
 import dev.mcpbroker.catalog.CatalogException;
 import dev.mcpbroker.config.ConfigException;
 import java.io.PrintStream;
@@ -17,12 +18,30 @@ public final class Cli {
         catalog pins  [--config DIR]              print live tool pins next to the pinned ones
         token mint    --agent A --for S [--ttl 5m] [--scope a,b] [--config DIR]
                                                   sign a development session token
+        audit verify  DIR --key PUBKEY [--trusted-checkpoint FILE|JSON]
+                                                  check the audit log: chain, tree, signed checkpoints
+        audit query   DIR [--agent A] [--subject S] [--tool T] [--decision D] [--since T] [--until T]
+                                                  what did this agent touch, and when
       """;
 
   private Cli() {}
 
   /** Runs one command line; returns the exit code. */
   public static int run(String[] argv, PrintStream out, PrintStream err) {
+    if (argv.length >= 2 && argv[0].equals("audit")) {
+      // the audit commands parse their own options (they also run offline, on a copied log)
+      String[] rest = java.util.Arrays.copyOfRange(argv, 2, argv.length);
+      switch (argv[1]) {
+        case "verify":
+          return AuditCommands.verify(rest, out);
+        case "query":
+          return AuditCommands.query(rest, out);
+        default:
+          err.println("mcp-broker: audit: expected verify or query");
+          err.print(USAGE);
+          return 2;
+      }
+    }
     try {
       Args args = Args.parse(argv, Set.of("config", "port", "agent", "for", "ttl", "scope"));
       String command = args.words().isEmpty() ? "help" : args.words().get(0);

@@ -37,7 +37,7 @@ public final class RunCommand {
     if (settings.auth().devIssuer()) {
       requireLoopback(server);
     }
-    return new BrokerSettings(server, settings.auth());
+    return new BrokerSettings(server, settings.auth(), settings.audit());
   }
 
   /**

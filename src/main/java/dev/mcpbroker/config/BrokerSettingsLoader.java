@@ -55,6 +55,14 @@ public final class BrokerSettingsLoader {
     public Server server;
     public Auth auth;
     public ActionTokens actionTokens;
+    public Audit audit;
+  }
+
+  static final class Audit {
+    public String dir;
+    public String keyFile;
+    public Long checkpointEvery;
+    public String checkpointInterval;
   }
 
   static final class Auth {
@@ -99,7 +107,7 @@ public final class BrokerSettingsLoader {
         throw new ConfigException(file + ": auth: missing (expected: an issuer with jwksFile or jwksUrl,"
             + " or devIssuer: true for development)");
       }
-      return new BrokerSettings(server(parsed, defaultPort), auth(parsed, file.getParent()));
+      return new BrokerSettings(server(parsed, defaultPort), auth(parsed, file.getParent()), audit(parsed));
     } catch (UnknownKey e) {
       throw new ConfigException(file + ":" + e.line + ": " + e.key + ": unknown key (expected one of: " + e.known + ")");
     } catch (JsonMappingException e) {
@@ -128,6 +136,13 @@ public final class BrokerSettingsLoader {
         a.devIssuerKeyFile == null ? null : Path.of(a.devIssuerKeyFile),
         parsed.actionTokens == null || parsed.actionTokens.ttl == null ? null
             : Durations.parse("actionTokens.ttl", parsed.actionTokens.ttl));
+  }
+
+  private static AuditSettings audit(File parsed) {
+    Audit a = parsed.audit == null ? new Audit() : parsed.audit;
+    return new AuditSettings(a.dir == null ? null : Path.of(a.dir), a.keyFile == null ? null : Path.of(a.keyFile),
+        a.checkpointEvery == null ? 0 : a.checkpointEvery,
+        a.checkpointInterval == null ? null : Durations.parse("audit.checkpointInterval", a.checkpointInterval));
   }
 
   private static ServerSettings server(File parsed, int defaultPort) {

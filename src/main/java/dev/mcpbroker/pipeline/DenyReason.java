@@ -14,7 +14,9 @@ public enum DenyReason {
   /** The upstream did not answer within its deadline. */
   UPSTREAM_TIMEOUT("upstream_timeout"),
   /** The upstream answered with something that is not a valid MCP response. */
-  UPSTREAM_ERROR("upstream_error");
+  UPSTREAM_ERROR("upstream_error"),
+  /** The decision could not be recorded, so a state-changing call is not forwarded. */
+  AUDIT_UNAVAILABLE("audit_unavailable");
 
   private final String code;
 

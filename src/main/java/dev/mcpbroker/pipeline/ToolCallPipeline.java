@@ -7,11 +7,14 @@ import dev.mcpbroker.protocol.JsonRpc;
 import dev.mcpbroker.protocol.RpcException;
 import dev.mcpbroker.upstream.LiveTools;
 import dev.mcpbroker.upstream.UpstreamException;
+import dev.mcpbroker.audit.AuditLog;
+import dev.mcpbroker.catalog.Tier;
 import dev.mcpbroker.identity.ActionTokenMinter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,26 +27,36 @@ import java.util.concurrent.CompletionException;
  *   resolve tool        tools.yaml + live pin check: unknown or withheld -> JSON-RPC -32602
  *   validate arguments  the catalog's schema, unknown fields rejected -> tool error
  *   mint                action token: aud = the upstream, digest of the final arguments, single use
+ *   audit               the decision, durably (group commit), before anything leaves the broker;
+ *                       denials too; a state-changing call is refused if it cannot be recorded
  *   forward             the tool's upstream, in this client's upstream session, with a deadline,
  *                       carrying the action token in place of any client credential
- *   result              the upstream's result or error, passed back as received
+ *   result              the upstream's result or error, passed back as received (and audited)
  * </pre>
  *
- * Policy, constraints, obligations, result filtering and audit join this chain in their own
- * stages as they are built.
+ * Policy, constraints, obligations and result filtering join this chain in their own stages as
+ * they are built.
  */
 public final class ToolCallPipeline {
   /** Where a denial's stable reason code is put in the result's {@code _meta}. */
   public static final String REASON_META = "dev.mcpbroker/reason";
 
   private final List<Stage> stages;
+  private final CallAudit audit;
+  private final Executor afterAudit;
 
+  /**
+   * Wires the chain. {@code afterAudit} runs the forward once the decision is durable (the audit
+   * log completes its futures on its single writer thread, which must not do anything else).
+   */
   public ToolCallPipeline(LiveTools tools, ActionTokenMinter minter, Function<String, URI> audienceOfUpstream,
-      Duration actionTokenTtl) {
+      Duration actionTokenTtl, AuditLog auditLog, Executor afterAudit) {
     this.stages = List.of(
         new ResolveTool(tools),
         new ValidateArguments(),
         new MintActionToken(minter, audienceOfUpstream, actionTokenTtl));
+    this.audit = new CallAudit(auditLog);
+    this.afterAudit = afterAudit;
   }
 
   /** Runs the chain; the future yields the {@code result} for the client or fails with {@link RpcException}. */
@@ -54,15 +67,27 @@ public final class ToolCallPipeline {
       if (outcome instanceof StageOutcome.Continue next) {
         context = next.context();
       } else if (outcome instanceof StageOutcome.Deny deny) {
+        audit.denied(context, deny);
         return deniedResult(deny);
       } else {
         return CompletableFuture.completedFuture(((StageOutcome.Respond) outcome).result());
       }
     }
-    return forward(context, forwarder);
+    CallContext allowed = context;
+    // audit: an allowed call leaves the broker only once its decision entry is durable; if it
+    // cannot be written, a call that changes state is refused (fail closed), a read goes on
+    return audit.allowed(allowed).handle((seq, failure) -> failure).thenComposeAsync(failure -> {
+      if (failure != null && allowed.tool().tier() != Tier.READ) {
+        StageOutcome.Deny deny = new StageOutcome.Deny(DenyReason.AUDIT_UNAVAILABLE,
+            "tool " + allowed.tool().name() + " was not called: the broker cannot record the decision right now");
+        return deniedResult(deny);
+      }
+      return forward(allowed, forwarder);
+    }, afterAudit);
   }
 
-  private static CompletableFuture<JsonNode> forward(CallContext context, Forwarder forwarder) {
+  private CompletableFuture<JsonNode> forward(CallContext context, Forwarder forwarder) {
+    long start = System.nanoTime();
     ObjectNode params = Json.NODES.objectNode();
     params.put("name", context.tool().upstreamTool());
     params.set("arguments", context.arguments());
@@ -75,6 +100,7 @@ public final class ToolCallPipeline {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;
         if (cause instanceof UpstreamException u) {
+          audit.outcome(context, u.kind().name().toLowerCase(), elapsedMs(start));
           return toolError(u.kind() == UpstreamException.Kind.TIMEOUT ? DenyReason.UPSTREAM_TIMEOUT
               : u.kind() == UpstreamException.Kind.PROTOCOL ? DenyReason.UPSTREAM_ERROR
               : DenyReason.UPSTREAM_UNAVAILABLE, "tool " + context.tool().name() + " failed: " + u.getMessage());
@@ -82,6 +108,8 @@ public final class ToolCallPipeline {
         throw failure instanceof CompletionException c ? c : new CompletionException(failure);
       }
       JsonNode error = response.get("error");
+      audit.outcome(context, error != null ? "rpc_error"
+          : response.path("result").path("isError").asBoolean(false) ? "tool_error" : "ok", elapsedMs(start));
       if (error != null) {
         throw new RpcException(error.path("code").asInt(JsonRpc.INTERNAL_ERROR), error.path("message").asText("upstream error"));
       }
@@ -91,6 +119,10 @@ public final class ToolCallPipeline {
       }
       return result;
     });
+  }
+
+  private static long elapsedMs(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
   private static RuntimeException denied(StageOutcome.Deny deny) {

@@ -15,8 +15,8 @@ public interface Authenticator {
   record Accepted(Principal principal) implements Outcome {}
 
   /**
-   * A refusal: HTTP {@code status}, the {@code WWW-Authenticate} challenge (null when none) and a
-   * message safe to show the client.
+   * A refusal: HTTP {@code status}, the {@code WWW-Authenticate} challenge (null when none), a
+   * stable reason code (for audit and metrics) and a message safe to show the client.
    */
-  record Refused(int status, String challenge, String message) implements Outcome {}
+  record Refused(int status, String challenge, String reason, String message) implements Outcome {}
 }

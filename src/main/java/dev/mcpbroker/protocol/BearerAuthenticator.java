@@ -26,11 +26,11 @@ public final class BearerAuthenticator implements Authenticator {
   @Override
   public Outcome authenticate(String authorization) {
     if (authorization == null || authorization.isBlank()) {
-      return new Refused(401, "Bearer " + metadataParam, "Authorization header: missing (expected: Bearer <session token>)");
+      return new Refused(401, "Bearer " + metadataParam, "missing_token", "Authorization header: missing (expected: Bearer <session token>)");
     }
     int space = authorization.indexOf(' ');
     if (space < 0 || !authorization.substring(0, space).equalsIgnoreCase("Bearer")) {
-      return new Refused(401, "Bearer " + metadataParam, "Authorization header: not a Bearer token (expected: Bearer <session token>)");
+      return new Refused(401, "Bearer " + metadataParam, "not_bearer", "Authorization header: not a Bearer token (expected: Bearer <session token>)");
     }
     Verification v = verifier.verify(authorization.substring(space + 1).trim());
     if (v instanceof Verification.Verified ok) {
@@ -39,12 +39,12 @@ public final class BearerAuthenticator implements Authenticator {
     Verification.Rejected no = (Verification.Rejected) v;
     if (no.reason() == TokenRejection.INSUFFICIENT_SCOPE) {
       return new Refused(403, "Bearer error=\"insufficient_scope\", scope=\"" + requiredScope + "\", " + metadataParam,
-          "session token: " + no.message());
+          no.code(), "session token: " + no.message());
     }
     if (no.reason() == TokenRejection.KEYS_UNAVAILABLE) {
-      return new Refused(503, null, "session token: the issuer's keys are unavailable; try again later");
+      return new Refused(503, null, no.code(), "session token: the issuer's keys are unavailable; try again later");
     }
     return new Refused(401, "Bearer error=\"invalid_token\", error_description=\"" + no.code() + "\", " + metadataParam,
-        "session token: " + no.message());
+        no.code(), "session token: " + no.message());
   }
 }

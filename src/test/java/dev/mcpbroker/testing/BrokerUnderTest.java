@@ -6,6 +6,7 @@ import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.catalog.CatalogLoader;
 import dev.mcpbroker.catalog.DefinitionHash;
 import dev.mcpbroker.catalog.UpstreamSpec;
+import dev.mcpbroker.config.AuditSettings;
 import dev.mcpbroker.config.AuthSettings;
 import dev.mcpbroker.config.BrokerSettings;
 import dev.mcpbroker.config.ServerSettings;
@@ -25,9 +26,21 @@ import java.util.concurrent.TimeUnit;
 /** Starts a broker on an ephemeral loopback port in front of given upstreams, for integration tests. */
 public final class BrokerUnderTest implements AutoCloseable {
   private final Broker broker;
+  private final AuditSettings audit;
 
-  private BrokerUnderTest(Broker broker) {
+  private BrokerUnderTest(Broker broker, AuditSettings audit) {
     this.broker = broker;
+    this.audit = audit;
+  }
+
+  /** Returns the directory of this broker's audit log. */
+  public Path auditDir() {
+    return audit.dir();
+  }
+
+  /** Returns the audit log's public key file (for audit verify). */
+  public Path auditPublicKey() {
+    return audit.publicKeyFile();
   }
 
   /**
@@ -38,9 +51,11 @@ public final class BrokerUnderTest implements AutoCloseable {
       throws InterruptedException {
     Catalog catalog = CatalogLoader.parse(catalogYaml, "tools.yaml", env);
     try {
-      Path keys = Files.createTempDirectory("mcp-broker-test-keys");
-      AuthSettings auth = AuthSettings.development(keys.resolve("dev-issuer-key.json"));
-      return new BrokerUnderTest(Broker.start(new BrokerSettings(settings, auth), catalog, Duration.ofSeconds(10)));
+      Path state = Files.createTempDirectory("mcp-broker-test");
+      AuthSettings auth = AuthSettings.development(state.resolve("dev-issuer-key.json"));
+      AuditSettings audit = AuditSettings.under(state);
+      return new BrokerUnderTest(Broker.start(new BrokerSettings(settings, auth, audit), catalog,
+          Duration.ofSeconds(10)), audit);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

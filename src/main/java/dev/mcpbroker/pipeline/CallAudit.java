@@ -1,0 +1,85 @@
+package dev.mcpbroker.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpbroker.audit.AuditEvent;
+import dev.mcpbroker.audit.AuditLog;
+import dev.mcpbroker.identity.Principal;
+import dev.mcpbroker.json.CanonicalJson;
+import dev.mcpbroker.json.Json;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the tool-call chain's audit entries: one per decision and one per upstream outcome.
+ * An allow is recorded with the final arguments (sensitive fields as digests) and the action
+ * token's id; a deny with the digest of what was asked (attacker-chosen content is kept out of
+ * the log, its fingerprint is enough to match a report) and the reason.
+ */
+final class CallAudit {
+  private static final Logger LOG = LoggerFactory.getLogger(CallAudit.class);
+
+  private final AuditLog log;
+
+  CallAudit(AuditLog log) {
+    this.log = log;
+  }
+
+  /** Records an allowed call; the future completes once the entry is on disk. */
+  CompletableFuture<Long> allowed(CallContext c) {
+    AuditEvent.Builder e = base(c, AuditEvent.Type.DECISION).decision(AuditEvent.Decision.ALLOW, "permitted", List.of())
+        .arguments(c.arguments(), c.tool().sensitive());
+    if (c.actionToken() != null) {
+      e.actionTokenId(c.actionToken().jti());
+    }
+    return append(e.build());
+  }
+
+  /** Records a refusal; not waited for (nothing leaves the broker either way). */
+  void denied(CallContext c, StageOutcome.Deny deny) {
+    ObjectNode details = Json.NODES.objectNode().put("message", deny.message());
+    JsonNode asked = c.request().arguments();
+    if (asked instanceof ObjectNode object) {
+      details.put("arguments_sha256", CanonicalJson.sha256Hex(object));
+    }
+    append(base(c, AuditEvent.Type.DECISION).decision(AuditEvent.Decision.DENY, deny.reason().code(), List.of()).details(details).build());
+  }
+
+  /** Records what the upstream answered and how long it took. */
+  void outcome(CallContext c, String outcome, long latencyMs) {
+    AuditEvent.Builder e = base(c, AuditEvent.Type.UPSTREAM_OUTCOME).upstream(outcome, latencyMs);
+    if (c.actionToken() != null) {
+      e.actionTokenId(c.actionToken().jti());
+    }
+    append(e.build());
+  }
+
+  boolean healthy() {
+    return log.healthy();
+  }
+
+  private static AuditEvent.Builder base(CallContext c, AuditEvent.Type type) {
+    Principal p = c.request().principal();
+    AuditEvent.Builder e = AuditEvent.builder(type).session(c.request().sessionId())
+        .tool(c.tool() != null ? c.tool().name() : c.request().name());
+    if (p != null) {
+      e.principal(p.agent(), p.subject(), p.actorHistory());
+    }
+    return e;
+  }
+
+  private CompletableFuture<Long> append(AuditEvent event) {
+    try {
+      return log.append(event).whenComplete((seq, failure) -> {
+        if (failure != null) {
+          LOG.error("audit entry not written ({}): {}", event.type().wire(), failure.toString());
+        }
+      });
+    } catch (RuntimeException e) {
+      LOG.error("audit entry rejected ({})", event.type().wire(), e);
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+}
