@@ -16,6 +16,8 @@ import java.util.Map;
  * {@code session}, {@code facts}, {@code now}) and the per-call {@code effective_limit} binding.
  */
 final class CallVars {
+  private static final CelFunctionResolver NO_FUNCTIONS = CelLateFunctionBindings.from(List.of());
+
   private CallVars() {}
 
   static Map<String, Object> of(PolicySnapshot s, ToolRules tr, CallInput in, Map<String, Object> facts,
@@ -68,7 +70,7 @@ final class CallVars {
       }
       for (PolicySnapshot.CompiledSessionList l : s.sessionLists().values()) {
         if (l.spec().tool().equals(c.tool())) {
-          Object v = l.value().eval(Map.of("call", call), null);
+          Object v = l.value().eval(Map.of("call", call), NO_FUNCTIONS);
           if (!(v instanceof dev.cel.common.values.NullValue)) {
             lists.get(l.spec().name()).add(v);
           }

@@ -102,7 +102,7 @@ final class CelEnv {
 
     static String describe(CelIssue i) {
       int col = i.getSourceLocation().getColumn();
-      return i.getMessage() + (col >= 0 ? " at column " + (col + 1) : "");
+      return i.getMessage().replace(" (in container '')", "") + (col >= 0 ? " at column " + (col + 1) : "");
     }
   }
 }

@@ -58,6 +58,7 @@ final class EmbeddedTests {
     Map<String, Object> session = new HashMap<>(CelValues.toCelMap(t.session()));
     session.putIfAbsent("id", t.principal().sessionId());
     session.putIfAbsent("calls", List.of());
+    s.sessionLists().keySet().forEach(k -> session.putIfAbsent(k, List.of()));
     Verdict v = Verdicts.of(s, tr, in, facts, session);
     ObligationGate gate = new ObligationGate(new Ledger(), new Approvals(Clock.fixed(t.now(), ZoneOffset.UTC)));
     return gate.finish(s.version(), in, v, v.finalArgs() == null ? t.args() : v.finalArgs());
@@ -71,7 +72,8 @@ final class EmbeddedTests {
       diffs.add("decision: " + got + " (expected: " + t.expectDecision().yamlName() + ")");
     }
     t.expectReason().filter(r -> !r.equals(d.reason()))
-        .ifPresent(r -> diffs.add("reason: \"" + d.reason() + "\" (expected: \"" + r + "\")"));
+        .ifPresent(r -> diffs.add("reason: \"" + d.reason() + "\" (expected: \"" + r + "\")"
+            + (d.detail().isEmpty() ? "" : " [" + d.detail() + "]")));
     t.expectRules().filter(r -> !r.equals(d.ruleIds()))
         .ifPresent(r -> diffs.add("rules: " + d.ruleIds() + " (expected: " + r + ")"));
     t.expectRewritten().ifPresent(exp -> exp.fields().forEachRemaining(e -> {

@@ -24,6 +24,7 @@ final class Explain {
     Map<String, Object> session = new HashMap<>(CelValues.toCelMap(call.session()));
     session.putIfAbsent("id", p.sessionId());
     session.putIfAbsent("calls", List.of());
+    s.sessionLists().keySet().forEach(k -> session.putIfAbsent(k, List.of()));
     CallInput in = new CallInput(p, call.tool(), call.args(), SessionView.EMPTY, call.now());
     Verdict v = Verdicts.of(s, tr, in, CelValues.toCelMap(call.facts()), session);
     for (int i = 0; i < v.trace().size(); i++) {
