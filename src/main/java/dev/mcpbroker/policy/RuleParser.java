@@ -97,6 +97,9 @@ final class RuleParser {
   private static RuleSpec.Scope scope(YamlSection s) {
     String per = s.text("per", "principal, subject, session or tool");
     try {
+      if (!per.equals(per.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException(per);
+      }
       return RuleSpec.Scope.valueOf(per.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw s.error("per", "\"" + per + "\" (expected: principal, subject, session or tool)");
