@@ -1,6 +1,5 @@
 package dev.mcpbroker.policy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionResolver;
 import java.math.BigDecimal;
@@ -118,9 +117,5 @@ final class Evaluator {
 
   static Duration min(Duration a, Duration b) {
     return a == null || b.compareTo(a) < 0 ? b : a;
-  }
-
-  static ObjectNode copy(ObjectNode args) {
-    return args.deepCopy();
   }
 }
