@@ -1,0 +1,70 @@
+package dev.mcpbroker.policy;
+
+import static dev.cel.common.types.SimpleType.BOOL;
+import static dev.cel.common.types.SimpleType.STRING;
+
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelOverloadDecl;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+/**
+ * Exact decimal arithmetic for CEL over decimal strings ({@code "500.00"}): money never passes
+ * through a binary float. A malformed operand is an evaluation error, so the call is denied with
+ * {@code policy_error}.
+ */
+final class DecimalFunctions {
+  /** Plain decimals only: no exponent, no NaN, at most 30 digits before the point. */
+  private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]{1,30}(\\.[0-9]{1,18})?");
+
+  private DecimalFunctions() {}
+
+  private record Fn(String name, boolean bool, BiFunction<BigDecimal, BigDecimal, Object> body) {}
+
+  private static final List<Fn> FUNCTIONS = List.of(
+      new Fn("decimal_lt", true, (a, b) -> a.compareTo(b) < 0),
+      new Fn("decimal_le", true, (a, b) -> a.compareTo(b) <= 0),
+      new Fn("decimal_gt", true, (a, b) -> a.compareTo(b) > 0),
+      new Fn("decimal_ge", true, (a, b) -> a.compareTo(b) >= 0),
+      new Fn("decimal_eq", true, (a, b) -> a.compareTo(b) == 0),
+      new Fn("decimal_min", false, (a, b) -> (a.compareTo(b) <= 0 ? a : b).toPlainString()),
+      new Fn("decimal_max", false, (a, b) -> (a.compareTo(b) >= 0 ? a : b).toPlainString()),
+      new Fn("decimal_add", false, (a, b) -> a.add(b).toPlainString()),
+      new Fn("decimal_sub", false, (a, b) -> a.subtract(b).toPlainString()));
+
+  static List<CelFunctionDecl> declarations() {
+    List<CelFunctionDecl> out = new ArrayList<>();
+    for (Fn f : FUNCTIONS) {
+      out.add(CelFunctionDecl.newFunctionDeclaration(f.name(),
+          CelOverloadDecl.newGlobalOverload(f.name() + "_string_string", f.bool() ? BOOL : STRING, STRING, STRING)));
+    }
+    return out;
+  }
+
+  static List<CelFunctionBinding> bindings() {
+    List<CelFunctionBinding> out = new ArrayList<>();
+    for (Fn f : FUNCTIONS) {
+      out.add(CelFunctionBinding.from(f.name() + "_string_string", String.class, String.class,
+          (a, b) -> f.body().apply(parse(f.name(), a), parse(f.name(), b))));
+    }
+    return out;
+  }
+
+  /** Parses a decimal string, or fails the evaluation naming the function and the value. */
+  static BigDecimal parse(String function, String s) throws CelEvaluationException {
+    if (s == null || !DECIMAL.matcher(s).matches()) {
+      throw new CelEvaluationException(function + ": \"" + s + "\" (expected: a decimal string such as \"50.00\")");
+    }
+    return new BigDecimal(s);
+  }
+
+  /** Tells whether {@code s} is a decimal these functions accept. */
+  static boolean isDecimal(String s) {
+    return s != null && DECIMAL.matcher(s).matches();
+  }
+}

@@ -1,0 +1,83 @@
+package dev.mcpbroker.policy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpbroker.json.CanonicalJson;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies the stateful obligations of an allowed verdict: charges rate limits and budgets, and
+ * holds the call for a human unless an approval for this exact call is at hand (which it uses up).
+ * Checking the windows, using the approval and charging happen under the ledger's lock, so an
+ * approved call runs exactly once and a refused call is never charged.
+ */
+final class ObligationGate {
+  private final Ledger ledger;
+  private final Approvals approvals;
+
+  ObligationGate(Ledger ledger, Approvals approvals) {
+    this.ledger = ledger;
+    this.approvals = approvals;
+  }
+
+  Approvals approvals() {
+    return approvals;
+  }
+
+  Ledger ledger() {
+    return ledger;
+  }
+
+  Decision finish(String version, CallInput in, Verdict v, ObjectNode finalArgs) {
+    Optional<ShadowResult> shadow = Optional.ofNullable(v.shadow());
+    if (v.effect() != Effect.ALLOW) {
+      return new Decision(Effect.DENY, v.reason(), v.ruleIds(), version, finalArgs, in.args(),
+          Optional.empty(), shadow, v.detail());
+    }
+    List<String> rates = v.charges().stream().filter(c -> !c.budget()).map(Verdict.Charge::key).toList();
+    List<String> budgets = v.charges().stream().filter(Verdict.Charge::budget).map(Verdict.Charge::key).toList();
+    if (v.approval() == null) {
+      Verdict.Charge over = v.charges().isEmpty() ? null : ledger.charge(v.charges(), in.now(), () -> true);
+      if (over != null) {
+        return over(version, in, v, finalArgs, over, shadow);
+      }
+      return new Decision(Effect.ALLOW, "", v.ruleIds(), version, finalArgs, in.args(),
+          v.charges().isEmpty() ? Optional.empty() : Optional.of(new Obligations(rates, budgets, Optional.empty())),
+          shadow, "");
+    }
+    String digest = CanonicalJson.sha256Hex(finalArgs);
+    @SuppressWarnings("unchecked")
+    Optional<Approval>[] found = new Optional[] {Optional.empty()};
+    Verdict.Charge over = ledger.charge(v.charges(), in.now(), () -> {
+      found[0] = approvals.consume(in.principal(), in.tool(), digest, in.now());
+      return found[0].map(a -> a.state() == Approval.State.USED).orElse(false);
+    });
+    if (over != null) {
+      return over(version, in, v, finalArgs, over, shadow);
+    }
+    if (found[0].isPresent() && found[0].get().state() == Approval.State.USED) {
+      return new Decision(Effect.ALLOW, "", v.ruleIds(), version, finalArgs, in.args(),
+          Optional.of(new Obligations(rates, budgets, Optional.of(found[0].get().id()))), shadow,
+          "approved by " + found[0].get().approver());
+    }
+    if (found[0].isPresent()) {
+      Approval a = found[0].get();
+      return new Decision(Effect.DENY, Reasons.APPROVAL_REJECTED, v.ruleIds(), version, finalArgs, in.args(),
+          Optional.of(new Obligations(List.of(), List.of(), Optional.of(a.id()))), shadow,
+          "rejected by " + a.approver());
+    }
+    Approval a = approvals.request(in.principal(), in.tool(), finalArgs, digest, v.approval().ruleId(),
+        in.now(), v.approval().ttl());
+    return new Decision(Effect.HELD, Reasons.APPROVAL_REQUIRED, v.ruleIds(), version, finalArgs, in.args(),
+        Optional.of(new Obligations(List.of(), List.of(), Optional.of(a.id()))), shadow,
+        "awaiting approval " + a.id() + " until " + a.expiresAt());
+  }
+
+  private static Decision over(String version, CallInput in, Verdict v, ObjectNode finalArgs,
+      Verdict.Charge over, Optional<ShadowResult> shadow) {
+    String detail = over.key() + ": " + over.amount().toPlainString() + " more (expected: at most "
+        + over.max().toPlainString() + " per " + over.window() + ")";
+    return new Decision(Effect.DENY, over.budget() ? Reasons.BUDGET_EXCEEDED : Reasons.RATE_LIMITED,
+        v.ruleIds(), version, finalArgs, in.args(), Optional.empty(), shadow, detail);
+  }
+}

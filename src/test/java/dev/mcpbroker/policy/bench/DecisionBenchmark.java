@@ -1,0 +1,105 @@
+package dev.mcpbroker.policy.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpbroker.catalog.Catalog;
+import dev.mcpbroker.catalog.CatalogLoader;
+import dev.mcpbroker.json.Json;
+import dev.mcpbroker.policy.CallInput;
+import dev.mcpbroker.policy.Decision;
+import dev.mcpbroker.policy.Effect;
+import dev.mcpbroker.policy.PolicyEngine;
+import dev.mcpbroker.policy.PolicySnapshot;
+import dev.mcpbroker.policy.PrincipalView;
+import dev.mcpbroker.policy.SessionView;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Times one decision of the sample refund policy: a refund with its fact cached (full CEL
+ * evaluation, rewrite, schema re-validation, budget charge), and a cacheable call on a
+ * decision-cache hit. Run: {@code java -cp <test classpath> dev.mcpbroker.policy.bench.DecisionBenchmark}.
+ * The benchmark copy of the policy drops the session call cap and raises the budget, so that
+ * millions of calls in one session stay allowed.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class DecisionBenchmark {
+  private PolicyEngine engine;
+  private CallInput refund;
+  private CallInput listOwn;
+
+  @Setup
+  public void setUp() throws Exception {
+    Catalog catalog = CatalogLoader.parse(resource("tools.yaml"), "tools.yaml", Map.of("ORDERS_PORT", "1"));
+    String policy = resource("policies.yaml")
+        .replace("limits:\n  session_calls: 1000\n", "")
+        .replace("max: \"1000.00\"", "max: \"1000000000000.00\"");
+    JsonNode order = Json.MAPPER.readTree("{\"customer_id\":\"customer-42\",\"remaining\":\"166.00\",\"currency\":\"EUR\"}");
+    engine = new PolicyEngine(PolicySnapshot.parse(policy.getBytes(StandardCharsets.UTF_8), "policies.yaml", catalog),
+        (tool, args, p) -> CompletableFuture.completedFuture(order), Clock.systemUTC());
+    PrincipalView alice = PrincipalView.of("refund-agent", "customer-42", "sess-bench");
+    ObjectNode lookup = (ObjectNode) Json.MAPPER.readTree("{\"order_id\":\"ord_0042\"}");
+    SessionView session = new SessionView(List.of(new SessionView.Call("get_order", lookup, Effect.ALLOW, order)));
+    refund = new CallInput(alice, "issue_refund",
+        (ObjectNode) Json.MAPPER.readTree("{\"order_id\":\"ord_0042\",\"amount\":\"50.00\",\"currency\":\"USD\"}"),
+        session, Instant.now());
+    listOwn = new CallInput(alice, "list_orders",
+        (ObjectNode) Json.MAPPER.readTree("{\"customer_id\":\"customer-42\"}"), SessionView.EMPTY, Instant.now());
+    check(refundFactsCached(), "refund");
+    check(cacheHit(), "list_orders");
+  }
+
+  private static void check(Decision d, String what) {
+    if (!d.allowed()) {
+      throw new IllegalStateException(what + " must be allowed: " + d);
+    }
+  }
+
+  @Benchmark
+  public Decision refundFactsCached() {
+    return engine.decide(refund).join();
+  }
+
+  @Benchmark
+  public Decision cacheHit() {
+    return engine.decide(listOwn).join();
+  }
+
+  private static String resource(String name) throws Exception {
+    try (InputStream in = DecisionBenchmark.class.getResourceAsStream("/policy/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    for (RunResult r : new Runner(new OptionsBuilder().include(DecisionBenchmark.class.getName()).build()).run()) {
+      var stats = r.getPrimaryResult().getStatistics();
+      System.out.printf("%-20s p50 %8.3f us   p99 %8.3f us   (n=%d)%n", r.getParams().getBenchmark()
+          .replaceAll(".*\\.", ""), stats.getPercentile(50), stats.getPercentile(99), stats.getN());
+    }
+  }
+}
