@@ -40,6 +40,14 @@ class DemoCatalogInspectorTest {
   }
 
   @Test
+  void inspector_withoutAToken_isTurnedAway() throws Exception {
+    var result = InspectorCli.run(broker.url(), "--method", "tools/list");
+    assertThat(result.exitCode()).isNotZero();
+    // the client shows the broker's refusal (the 401 and its challenge are asserted in AuthenticationAttacksTest)
+    assertThat(result.output()).contains("Authorization header: missing").doesNotContain("get_order");
+  }
+
+  @Test
   void inspector_callsATool_throughTheBroker() throws Exception {
     var result = InspectorCli.run(broker.url(), "--header", "Authorization: Bearer " + broker.token("demo-agent", "customer-42"), "--method", "tools/call", "--tool-name", "get_order",
         "--tool-arg", "order_id=ord_0042");

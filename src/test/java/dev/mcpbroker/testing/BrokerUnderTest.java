@@ -49,10 +49,17 @@ public final class BrokerUnderTest implements AutoCloseable {
    */
   public static BrokerUnderTest start(String catalogYaml, Map<String, String> env, ServerSettings settings)
       throws InterruptedException {
+    return start(catalogYaml, env, settings, Set.of());
+  }
+
+  /** Starts like {@link #start(String, Map, ServerSettings)}, requiring {@code scopes} of every token. */
+  public static BrokerUnderTest start(String catalogYaml, Map<String, String> env, ServerSettings settings,
+      Set<String> requiredScopes) throws InterruptedException {
     Catalog catalog = CatalogLoader.parse(catalogYaml, "tools.yaml", env);
     try {
       Path state = Files.createTempDirectory("mcp-broker-test");
-      AuthSettings auth = AuthSettings.development(state.resolve("dev-issuer-key.json"));
+      AuthSettings auth = new AuthSettings(null, null, null, null, null, null, requiredScopes, null, null, true,
+          state.resolve("dev-issuer-key.json"), null);
       AuditSettings audit = AuditSettings.under(state);
       return new BrokerUnderTest(Broker.start(new BrokerSettings(settings, auth, audit), catalog,
           Duration.ofSeconds(10)), audit);
