@@ -41,7 +41,7 @@ final class DemoCommand {
     out.println(inspector + " --method tools/list");
     out.println(inspector + " --method tools/call --tool-name get_order --tool-arg order_id=ord_0042");
     out.println(inspector + " --method tools/call --tool-name issue_refund --tool-arg order_id=ord_0042"
-        + " --tool-arg amount=20.00 --tool-arg currency=EUR --tool-arg \"reason=damaged in transit\"");
+        + " --tool-arg 'amount=\"20.00\"' --tool-arg currency=EUR --tool-arg \"reason=damaged in transit\"");
     out.println();
     out.println("See the money moved (another terminal, after stopping the demo: the database is held open):");
     out.println("  java -jar target/mcp-broker.jar ledger" + (args.options().containsKey("data")
