@@ -106,8 +106,14 @@ final class BackendCommand {
     }
   }
 
+  /**
+   * Returns the gate of {@code backend}. Refunds key idempotency by the call (subject, tool,
+   * argument digest), not by the token: every call through the broker carries a fresh token, so
+   * keyed by {@code jti} twenty identical clicks would pay until the order's remaining amount ran
+   * out; keyed by the call they pay once and the rest get the same refund back.
+   */
   static CallGate gateFor(String backend, AtomicReference<ActionTokenVerifier> keys) {
-    return new ActionTokenGate(keys::get);
+    return backend.equals("refunds") ? ActionTokenGate.keyedByCall(keys::get) : new ActionTokenGate(keys::get);
   }
 
   private static URI uri(String option, String text) {

@@ -74,7 +74,7 @@ public final class Demo implements AutoCloseable {
       orders = OrdersServer.start("127.0.0.1", 0, db, new ActionTokenGate(ordersKeys::get));
       RefundsConfig refundsConfig = RefundsConfig.fromEnv(env);
       refunds = RefundsServer.start("127.0.0.1", 0, db, refundsConfig,
-          new FakePaymentsProvider(refundsConfig.paymentsKey()), new ActionTokenGate(refundsKeys::get));
+          new FakePaymentsProvider(refundsConfig.paymentsKey()), BackendCommand.gateFor("refunds", refundsKeys));
       escalations = EscalationsServer.start("127.0.0.1", 0, db, new ActionTokenGate(escalationsKeys::get));
       Map<String, String> withPorts = new HashMap<>(env);
       withPorts.put("ORDERS_PORT", Integer.toString(orders.mcpUrl().getPort()));
