@@ -10,6 +10,7 @@ import dev.mcpbroker.backends.gate.CallGate;
 import dev.mcpbroker.backends.orders.DemoSeed;
 import dev.mcpbroker.backends.orders.OrdersServer;
 import dev.mcpbroker.backends.refunds.FakePaymentsProvider;
+import dev.mcpbroker.backends.refunds.PaymentsProvider;
 import dev.mcpbroker.backends.refunds.RefundsConfig;
 import dev.mcpbroker.backends.refunds.RefundsServer;
 import dev.mcpbroker.identity.ActionTokenVerifier;
@@ -65,8 +66,8 @@ final class BackendCommand {
     if (jwksText == null) {
       throw new Args.UsageException("backend: --broker-jwks URL is required (the broker's /.well-known/jwks.json)");
     }
-    URI jwks = uri("broker-jwks", jwksText);
-    URI audience = args.options().containsKey("audience") ? uri("audience", args.options().get("audience")) : null;
+    URI jwks = uri("broker-jwks", jwksText, true);
+    URI audience = args.options().containsKey("audience") ? uri("audience", args.options().get("audience"), false) : null;
     int port = args.port("port", 0);
     String prefix = name.toUpperCase(Locale.ROOT) + "_";
     DatabaseConfig dbConfig = args.options().containsKey("db")
@@ -87,8 +88,7 @@ final class BackendCommand {
         }
         case "refunds" -> {
           RefundsConfig config = RefundsConfig.fromEnv(env);
-          RefundsServer s = RefundsServer.start("127.0.0.1", port, db, config,
-              new FakePaymentsProvider(config.paymentsKey()), gate);
+          RefundsServer s = RefundsServer.start("127.0.0.1", port, db, config, payments(config, env), gate);
           server = s;
           url = s.mcpUrl();
         }
@@ -116,15 +116,47 @@ final class BackendCommand {
     return backend.equals("refunds") ? ActionTokenGate.keyedByCall(keys::get) : new ActionTokenGate(keys::get);
   }
 
-  private static URI uri(String option, String text) {
+  /**
+   * Returns the in-process fake provider; with {@code REFUNDS_FAKE_PAYMENTS_DELAY_MS} it announces
+   * each payment on stdout and then takes that long, inside the refund's transaction, so that a
+   * crash test can kill the process at exactly that point.
+   */
+  static PaymentsProvider payments(RefundsConfig config, Map<String, String> env) {
+    FakePaymentsProvider fake = new FakePaymentsProvider(config.paymentsKey());
+    String delay = env.get("REFUNDS_FAKE_PAYMENTS_DELAY_MS");
+    if (delay == null) {
+      return fake;
+    }
+    long millis;
+    try {
+      millis = Long.parseLong(delay);
+    } catch (NumberFormatException e) {
+      throw new Args.UsageException("REFUNDS_FAKE_PAYMENTS_DELAY_MS: " + delay + " (expected: milliseconds)");
+    }
+    return (key, refundId, orderId, amount, currency) -> {
+      System.out.println("payments: paying " + refundId + " (uncommitted)");
+      System.out.flush();
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while paying", e);
+      }
+      return fake.refund(key, refundId, orderId, amount, currency);
+    };
+  }
+
+  // an audience may be any absolute URI (a URL or a URN); the JWKS must be fetchable
+  private static URI uri(String option, String text, boolean needsHost) {
     try {
       URI uri = URI.create(text);
-      if (uri.getScheme() == null || uri.getHost() == null) {
-        throw new IllegalArgumentException("no scheme or host");
+      if (uri.getScheme() == null || (needsHost && uri.getHost() == null)) {
+        throw new IllegalArgumentException("not absolute");
       }
       return uri;
     } catch (IllegalArgumentException e) {
-      throw new Args.UsageException("--" + option + ": " + text + " (expected: an absolute URL)");
+      throw new Args.UsageException("--" + option + ": " + text
+          + (needsHost ? " (expected: an absolute URL)" : " (expected: an absolute URI)"));
     }
   }
 }
