@@ -19,6 +19,12 @@ final class DemoCommand {
     Path data = Path.of(args.option("data", Demo.DEFAULT_DATA_DIR.toString()));
     Demo demo = Demo.start(Path.of(args.option("config", "config")), data, port, System.getenv());
     Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
+    print(demo, args.options().containsKey("data") ? data : null, out);
+    return Cli.KEEP_RUNNING;
+  }
+
+  /** Prints how to reach {@code demo}; {@code data} is the database directory when not the default. */
+  static void print(Demo demo, Path data, PrintStream out) {
     Broker broker = demo.broker();
     out.println();
     out.println("MCP Broker demo");
@@ -44,14 +50,12 @@ final class DemoCommand {
         + " --tool-arg 'amount=\"20.00\"' --tool-arg currency=EUR --tool-arg \"reason=damaged in transit\"");
     out.println();
     out.println("See the money moved (another terminal, after stopping the demo: the database is held open):");
-    out.println("  java -jar target/mcp-broker.jar ledger" + (args.options().containsKey("data")
-        ? " --db '" + Demo.database(data).url() + "'" : ""));
+    out.println("  java -jar target/mcp-broker.jar ledger" + (data != null ? " --data '" + data + "'" : ""));
     out.println();
     out.println("Claude Desktop (claude_desktop_config.json), through mcp-remote:");
     out.println("  {\"mcpServers\": {\"mcp-broker\": {\"command\": \"npx\", \"args\": [\"-y\", \"mcp-remote\", \""
         + broker.mcpUrl() + "\", \"--header\", \"Authorization: Bearer " + token + "\"]}}}");
     out.println();
     out.println("Stop with Ctrl-C.");
-    return Cli.KEEP_RUNNING;
   }
 }
