@@ -49,7 +49,7 @@ final class DemoCommand {
     out.println(inspector + " --method tools/call --tool-name issue_refund --tool-arg order_id=ord_0042"
         + " --tool-arg 'amount=\"20.00\"' --tool-arg currency=EUR --tool-arg \"reason=damaged in transit\"");
     out.println();
-    out.println("See the money moved (another terminal, after stopping the demo: the database is held open):");
+    out.println("See the money moved (after stopping the demo, which holds the database open):");
     out.println("  java -jar target/mcp-broker.jar ledger" + (data != null ? " --data '" + data + "'" : ""));
     out.println();
     out.println("Claude Desktop (claude_desktop_config.json), through mcp-remote:");

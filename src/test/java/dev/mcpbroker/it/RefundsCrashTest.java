@@ -216,6 +216,11 @@ class RefundsCrashTest {
     JsonNode retry = call(restarted.url(), token);
     assertThat(retry.path("isError").asBoolean()).as(retry.toString()).isFalse();
     assertThat(retry.path("structuredContent").path("refund_id").asText()).isEqualTo(refundId);
+    // H2 admits one process per file: the ledger command says who holds it
+    var printed = new java.io.ByteArrayOutputStream();
+    assertThat(LedgerView.printLedger(DatabaseConfig.h2File(dir).url(),
+        new java.io.PrintStream(printed, true, StandardCharsets.UTF_8))).isEqualTo(1);
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("a running demo or backend holds this database");
     restarted.kill9();
 
     State end = state();
