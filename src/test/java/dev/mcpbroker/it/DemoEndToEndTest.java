@@ -3,6 +3,7 @@ package dev.mcpbroker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpbroker.backends.escalations.TicketDesk;
 import dev.mcpbroker.backends.refunds.LedgerEntry;
 import dev.mcpbroker.backends.refunds.LedgerView;
 import dev.mcpbroker.cli.Demo;
@@ -195,5 +196,20 @@ class DemoEndToEndTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  @Order(7)
+  void escalating_opensATicket_forTheCallersOwnOrderOnly() throws Exception {
+    var opened = inspector("escalate", "summary=customer disputes the partial refund", "order_id=ord_0042");
+    assertThat(opened.exitCode()).as(opened.output()).isZero();
+    assertThat(opened.output()).contains("\"ticket_id\": \"tk_").doesNotContain("\"isError\": true");
+    var foreign = inspector("escalate", "summary=look at this one", "order_id=ord_0001");
+    assertThat(foreign.output()).contains("\"isError\": true").contains("not found");
+    assertThat(new TicketDesk(demo.database()).list()).singleElement().satisfies(t -> {
+      assertThat(t.orderId()).isEqualTo("ord_0042");
+      assertThat(t.customerId()).isEqualTo("customer-42");
+      assertThat(opened.output()).contains(t.ticketId());
+    });
   }
 }
