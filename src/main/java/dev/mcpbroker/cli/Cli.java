@@ -14,7 +14,12 @@ public final class Cli {
   static final String USAGE = """
       usage: mcp-broker <command> [options]
         run           [--config DIR] [--port N]   run the broker (DIR/broker.yaml optional, DIR/tools.yaml)
-        demo          [--port N]                  run the broker in front of the reference backends
+        demo          [--port N] [--data DIR]     run the broker in front of the reference backends
+                                                  (database in DIR, default .mcp-broker/demo-db)
+        ledger        [--db JDBC_URL | --data DIR]  print the money the refunds backend moved
+                                                  (default: the demo's database)
+        backend       orders|refunds|escalations --broker-jwks URL [--port N] [--audience URI]
+                      [--db JDBC_URL]             run one reference backend alone, verifying action tokens
         catalog pins  [--config DIR]              print live tool pins next to the pinned ones
         token mint    --agent A --for S [--ttl 5m] [--scope a,b] [--config DIR]
                                                   sign a development session token
@@ -43,13 +48,17 @@ public final class Cli {
       }
     }
     try {
-      Args args = Args.parse(argv, Set.of("config", "port", "agent", "for", "ttl", "scope"));
+      Args args = Args.parse(argv, Set.of("config", "port", "agent", "for", "ttl", "scope", "data", "db", "broker-jwks", "audience"));
       String command = args.words().isEmpty() ? "help" : args.words().get(0);
       switch (command) {
         case "run":
           return RunCommand.run(args);
         case "demo":
           return DemoCommand.run(args, out);
+        case "ledger":
+          return LedgerCommand.run(args, out);
+        case "backend":
+          return BackendCommand.run(args, out);
         case "catalog":
           if (args.words().size() == 2 && args.words().get(1).equals("pins")) {
             return PinsCommand.run(args, out);

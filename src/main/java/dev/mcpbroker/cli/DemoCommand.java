@@ -1,42 +1,42 @@
 package dev.mcpbroker.cli;
 
 import dev.mcpbroker.Broker;
-import dev.mcpbroker.backends.orders.OrdersServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Runs the demo: the reference backends on loopback ports of their own (the trust boundary stays
- * real HTTP) and the broker in front of them with {@code config/}, in one process.
+ * Runs the demo ({@link Demo}) until the process is stopped, and prints how to reach it: the
+ * endpoints, a development session token, MCP Inspector command lines and a Claude Desktop entry.
  */
 final class DemoCommand {
   private DemoCommand() {}
 
   static int run(Args args, PrintStream out) throws InterruptedException {
-    OrdersServer orders = OrdersServer.start("127.0.0.1", 0);
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("ORDERS_PORT", Integer.toString(orders.mcpUrl().getPort()));
-    Broker broker;
-    try {
-      broker = RunCommand.start(Path.of(args.option("config", "config")), args, env);
-    } catch (RuntimeException | InterruptedException e) {
-      orders.close();
-      throw e;
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      broker.close();
-      orders.close();
-    }, "demo-shutdown"));
+    Integer port = args.options().containsKey("port") ? args.port("port", 0) : null;
+    Path data = Path.of(args.option("data", Demo.DEFAULT_DATA_DIR.toString()));
+    Demo demo = Demo.start(Path.of(args.option("config", "config")), data, port, System.getenv());
+    Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
+    print(demo, args.options().containsKey("data") ? data : null, out);
+    return Cli.KEEP_RUNNING;
+  }
+
+  /** Prints how to reach {@code demo}; {@code data} is the database directory when not the default. */
+  static void print(Demo demo, Path data, PrintStream out) {
+    Broker broker = demo.broker();
     out.println();
     out.println("MCP Broker demo");
     out.println("  broker (MCP endpoint):  " + broker.mcpUrl());
-    out.println("  orders backend:         " + orders.mcpUrl() + "  (reached only through the broker)");
+    out.println("  backends (reached only through the broker; each verifies action tokens):");
+    out.println("    orders:       " + demo.ordersUrl());
+    out.println("    refunds:      " + demo.refundsUrl());
+    out.println("    escalations:  " + demo.escalationsUrl());
+    out.println("  database:       " + demo.database().config().url());
     out.println();
     String token = broker.identity().devIssuer() == null ? "<your session token>"
-        : broker.identity().devIssuer().mint("demo-agent", "customer-42", java.time.Duration.ofMinutes(15),
-            java.util.Set.of(), java.util.Map.of());
+        : broker.identity().devIssuer().mint("demo-agent", "customer-42", Duration.ofMinutes(15), Set.of(), Map.of());
     out.println("A development session token (agent demo-agent acting for customer-42, valid 15 minutes;");
     out.println("mint more with: java -jar target/mcp-broker.jar token mint --agent A --for S):");
     out.println("  export MCP_TOKEN=" + token);
@@ -46,12 +46,16 @@ final class DemoCommand {
     out.println("Try it with the MCP Inspector CLI:");
     out.println(inspector + " --method tools/list");
     out.println(inspector + " --method tools/call --tool-name get_order --tool-arg order_id=ord_0042");
+    out.println(inspector + " --method tools/call --tool-name issue_refund --tool-arg order_id=ord_0042"
+        + " --tool-arg 'amount=\"20.00\"' --tool-arg currency=EUR --tool-arg \"reason=damaged in transit\"");
+    out.println();
+    out.println("See the money moved (after stopping the demo, which holds the database open):");
+    out.println("  java -jar target/mcp-broker.jar ledger" + (data != null ? " --data '" + data + "'" : ""));
     out.println();
     out.println("Claude Desktop (claude_desktop_config.json), through mcp-remote:");
     out.println("  {\"mcpServers\": {\"mcp-broker\": {\"command\": \"npx\", \"args\": [\"-y\", \"mcp-remote\", \""
         + broker.mcpUrl() + "\", \"--header\", \"Authorization: Bearer " + token + "\"]}}}");
     out.println();
     out.println("Stop with Ctrl-C.");
-    return Cli.KEEP_RUNNING;
   }
 }

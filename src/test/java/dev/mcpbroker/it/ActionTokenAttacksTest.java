@@ -49,7 +49,9 @@ class ActionTokenAttacksTest {
     db = Database.open(DatabaseConfig.h2Memory(), DemoSeed.INSTANCE);
     orders = OrdersServer.start("127.0.0.1", 0, db, new ActionTokenGate(VERIFIER::get));
     broker = BrokerUnderTest.start(Files.readString(Path.of("config/tools.yaml")),
-        BrokerUnderTest.env("ORDERS_PORT", Integer.toString(orders.mcpUrl().getPort())));
+        BrokerUnderTest.env("ORDERS_PORT", Integer.toString(orders.mcpUrl().getPort()),
+            // refunds and escalations are not running here: their tools stay withheld
+            "REFUNDS_PORT", "1", "ESCALATIONS_PORT", "1"));
     // the backend trusts the keys the broker publishes, as a deployed backend would
     VERIFIER.set(new ActionTokenVerifier(broker.url().resolve("/.well-known/jwks.json"),
         BrokerIdentity.ACTION_TOKEN_ISSUER, orders.mcpUrl()));

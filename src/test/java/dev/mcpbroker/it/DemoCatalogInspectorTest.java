@@ -23,7 +23,9 @@ class DemoCatalogInspectorTest {
   static void start() throws Exception {
     orders = OrdersServer.start("127.0.0.1", 0);
     broker = BrokerUnderTest.start(Files.readString(Path.of("config/tools.yaml")),
-        BrokerUnderTest.env("ORDERS_PORT", Integer.toString(orders.mcpUrl().getPort())));
+        BrokerUnderTest.env("ORDERS_PORT", Integer.toString(orders.mcpUrl().getPort()),
+            // refunds and escalations are not running here: their tools stay withheld
+            "REFUNDS_PORT", "1", "ESCALATIONS_PORT", "1"));
   }
 
   @AfterAll

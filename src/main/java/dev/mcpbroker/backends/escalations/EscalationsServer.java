@@ -39,8 +39,9 @@ public final class EscalationsServer implements AutoCloseable {
 
   /**
    * Runs the backend as its own process: {@code EscalationsServer [--port N]} on 127.0.0.1, over
-   * {@code ESCALATIONS_DB_URL} (default: an H2 file under {@code data/}). DEVELOPMENT GATE:
-   * {@link CallGate#OPEN} until action-token verification is wired in.
+   * {@code ESCALATIONS_DB_URL} (default: an H2 file under {@code data/}). UNAUTHENTICATED
+   * ({@link CallGate#OPEN}), for development only: a deployment runs {@code mcp-broker backend
+   * escalations}, which verifies action tokens.
    */
   public static void main(String[] args) {
     int port;

@@ -66,8 +66,9 @@ public final class OrdersServer implements AutoCloseable {
   /**
    * Runs the backend as its own process: {@code OrdersServer [--port N]} on 127.0.0.1, over the
    * database {@code ORDERS_DB_URL} ({@code ORDERS_DB_USER}, {@code ORDERS_DB_PASSWORD[_FILE]}),
-   * by default an H2 file under {@code data/}. DEVELOPMENT GATE: {@link CallGate#OPEN} until
-   * action-token verification is wired in.
+   * by default an H2 file under {@code data/}. UNAUTHENTICATED
+   * ({@link CallGate#OPEN}), for development only: a deployment runs {@code mcp-broker backend
+   * orders}, which verifies action tokens.
    */
   public static void main(String[] args) {
     int port;

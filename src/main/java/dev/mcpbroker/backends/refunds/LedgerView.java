@@ -21,6 +21,8 @@ public final class LedgerView {
       "SELECT refund_id, order_id, customer_id, amount, currency, reason, idempotency_key,"
           + " created_at FROM ledger ";
 
+  private static final int H2_DATABASE_IN_USE = 90020; // ErrorCode.DATABASE_ALREADY_OPEN_1
+
   private final Database db;
 
   /** Reads the ledger of {@code db}. */
@@ -59,6 +61,10 @@ public final class LedgerView {
       return 0;
     } catch (SQLException e) {
       out.println("ledger: cannot read " + jdbcUrl + ": " + e.getMessage());
+      if (e.getErrorCode() == H2_DATABASE_IN_USE) {
+        // H2 in file mode admits one process; its mixed mode would open a TCP port on every interface
+        out.println("ledger: a running demo or backend holds this database; stop it, then run this again");
+      }
       return 1;
     }
   }

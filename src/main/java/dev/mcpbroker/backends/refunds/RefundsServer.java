@@ -50,8 +50,9 @@ public final class RefundsServer implements AutoCloseable {
    * Runs the backend as its own process: {@code RefundsServer [--port N]} on 127.0.0.1. Reads
    * {@code REFUNDS_DB_URL}, {@code REFUNDS_DB_USER}, {@code REFUNDS_DB_PASSWORD[_FILE]} (default:
    * an H2 file under {@code data/}), {@code REFUNDS_CAP} and {@code REFUNDS_PAYMENTS_KEY[_FILE]}.
-   * Pays through the in-process fake provider. DEVELOPMENT GATE: {@link CallGate#OPEN} until
-   * action-token verification is wired in.
+   * Pays through the in-process fake provider. UNAUTHENTICATED
+   * ({@link CallGate#OPEN}), for development only: a deployment runs {@code mcp-broker backend
+   * refunds}, which verifies action tokens.
    */
   public static void main(String[] args) {
     int port;

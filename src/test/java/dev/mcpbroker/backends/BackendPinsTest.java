@@ -1,9 +1,18 @@
-package dev.mcpbroker.backends.orders;
+package dev.mcpbroker.backends;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpbroker.backends.db.Database;
+import dev.mcpbroker.backends.db.DatabaseConfig;
+import dev.mcpbroker.backends.escalations.EscalationsServer;
+import dev.mcpbroker.backends.gate.CallGate;
+import dev.mcpbroker.backends.orders.DemoSeed;
+import dev.mcpbroker.backends.orders.OrdersServer;
+import dev.mcpbroker.backends.refunds.FakePaymentsProvider;
+import dev.mcpbroker.backends.refunds.RefundsConfig;
+import dev.mcpbroker.backends.refunds.RefundsServer;
 import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.catalog.CatalogLoader;
 import dev.mcpbroker.catalog.DefinitionHash;
@@ -19,38 +28,49 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks that {@code config/tools.yaml} pins the orders tools exactly as the backend lists them,
- * and prints the live pins (copy them into the file after changing a tool on purpose).
+ * Checks that {@code config/tools.yaml} pins the tools of all three reference backends exactly as
+ * they list them, with input schemas equal to theirs, and prints the live pins (copy them into
+ * the file after changing a tool on purpose).
  *
  * <p>Talks raw JSON-RPC over HTTP rather than through the SDK client: a pin hashes the tool object
  * as it arrives on the wire, and re-serializing the SDK's {@code Tool} record could differ.
  */
-class OrdersPinsTest {
+class BackendPinsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String VERSION = "2025-11-25";
 
   @Test
-  void catalogPins_matchTheLiveDefinitions() throws Exception {
-    try (OrdersServer server = OrdersServer.start("127.0.0.1", 0)) {
-      Map<String, JsonNode> live = liveTools(server.mcpUrl());
-      Map<String, String> livePins = new LinkedHashMap<>();
-      live.forEach((name, tool) -> livePins.put(name, DefinitionHash.of(tool)));
-      livePins.forEach((name, pin) -> System.out.println("orders pin " + name + ": " + pin));
+  void catalogPins_matchTheLiveDefinitions_ofEveryBackend() throws Exception {
+    try (Database db = Database.open(DatabaseConfig.h2Memory(), DemoSeed.INSTANCE);
+        OrdersServer orders = OrdersServer.start("127.0.0.1", 0, db, CallGate.OPEN);
+        RefundsServer refunds = RefundsServer.start("127.0.0.1", 0, db, RefundsConfig.withKey("k"),
+            new FakePaymentsProvider("k"), CallGate.OPEN);
+        EscalationsServer escalations = EscalationsServer.start("127.0.0.1", 0, db, CallGate.OPEN)) {
+      Map<String, URI> urls = new LinkedHashMap<>();
+      urls.put("orders", orders.mcpUrl());
+      urls.put("refunds", refunds.mcpUrl());
+      urls.put("escalations", escalations.mcpUrl());
+      Catalog catalog = CatalogLoader.load(Path.of("config/tools.yaml"), Map.of(
+          "ORDERS_PORT", Integer.toString(orders.mcpUrl().getPort()),
+          "REFUNDS_PORT", Integer.toString(refunds.mcpUrl().getPort()),
+          "ESCALATIONS_PORT", Integer.toString(escalations.mcpUrl().getPort())));
+      assertThat(catalog.upstreams().keySet()).containsExactlyInAnyOrderElementsOf(urls.keySet());
+      for (var upstream : urls.entrySet()) {
+        String name = upstream.getKey();
+        Map<String, JsonNode> live = liveTools(upstream.getValue());
+        Map<String, String> livePins = new LinkedHashMap<>();
+        live.forEach((tool, definition) -> livePins.put(tool, DefinitionHash.of(definition)));
+        livePins.forEach((tool, pin) -> System.out.println(name + " pin " + tool + ": " + pin));
 
-      Catalog catalog =
-          CatalogLoader.load(
-              Path.of("config/tools.yaml"),
-              Map.of("ORDERS_PORT", Integer.toString(server.mcpUrl().getPort())));
-      Map<String, String> pinned =
-          catalog.toolsOf("orders").stream()
-              .collect(Collectors.toMap(ToolSpec::upstreamTool, ToolSpec::pin));
-
-      assertThat(catalog.upstreams().get("orders").url()).isEqualTo(server.mcpUrl());
-      assertThat(pinned).isEqualTo(livePins);
-      for (ToolSpec spec : catalog.toolsOf("orders")) {
-        assertThat(spec.inputSchema())
-            .as("inputSchema of %s", spec.name())
-            .isEqualTo(live.get(spec.upstreamTool()).get("inputSchema"));
+        Map<String, String> pinned = catalog.toolsOf(name).stream()
+            .collect(Collectors.toMap(ToolSpec::upstreamTool, ToolSpec::pin));
+        assertThat(catalog.upstreams().get(name).url()).isEqualTo(upstream.getValue());
+        assertThat(pinned).as("pins of %s", name).isEqualTo(livePins);
+        for (ToolSpec spec : catalog.toolsOf(name)) {
+          assertThat(spec.inputSchema())
+              .as("inputSchema of %s", spec.name())
+              .isEqualTo(live.get(spec.upstreamTool()).get("inputSchema"));
+        }
       }
     }
   }

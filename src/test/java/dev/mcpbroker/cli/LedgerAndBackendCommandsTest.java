@@ -1,0 +1,85 @@
+package dev.mcpbroker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpbroker.backends.db.Database;
+import dev.mcpbroker.backends.db.DatabaseConfig;
+import dev.mcpbroker.backends.orders.DemoSeed;
+import dev.mcpbroker.backends.refunds.FakePaymentsProvider;
+import dev.mcpbroker.backends.refunds.RefundDesk;
+import dev.mcpbroker.backends.refunds.RefundRequest;
+import dev.mcpbroker.backends.refunds.RefundsConfig;
+import dev.mcpbroker.backends.orders.Currency;
+import dev.mcpbroker.testing.McpHttp;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mcp-broker ledger} and {@code mcp-broker backend}, as an operator runs them. */
+class LedgerAndBackendCommandsTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void ledger_printsTheMoneyMoved_inTheDemoDatabase() {
+    try (Database db = Database.open(Demo.database(dir), DemoSeed.INSTANCE)) {
+      new RefundDesk(db, RefundsConfig.withKey("k"), new FakePaymentsProvider("k")).issue(
+          new RefundRequest("ord_0042", new BigDecimal("12.50"), Currency.EUR, "late\tdelivery"),
+          Optional.of("customer-42"), "key-1");
+    }
+    assertThat(run("ledger", "--data", dir.toString())).isZero();
+    assertThat(out()).contains("ord_0042\tcustomer-42\t12.50\tEUR").contains("late delivery").contains("1 refund");
+  }
+
+  @Test
+  void ledger_ofAMissingDatabase_failsWithoutCreatingIt() {
+    assertThat(run("ledger", "--data", dir.resolve("nothing-here").toString())).isEqualTo(1);
+    assertThat(out()).contains("cannot read");
+    assertThat(dir.resolve("nothing-here")).doesNotExist();
+  }
+
+  @Test
+  void backend_withoutTheBrokersJwks_isAUsageError() {
+    assertThat(run("backend", "refunds", "--port", "0")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--broker-jwks URL is required");
+    assertThat(run("backend", "payroll", "--broker-jwks", "http://127.0.0.1:1/.well-known/jwks.json")).isEqualTo(2);
+  }
+
+  @Test
+  void backend_runsAlone_andRefusesCallsWithoutAnActionToken() throws Exception {
+    Args args = Args.parse(new String[] {"backend", "refunds", "--port", "0",
+        "--db", DatabaseConfig.h2File(dir).url(), "--broker-jwks", "http://127.0.0.1:1/.well-known/jwks.json"},
+        java.util.Set.of("port", "db", "broker-jwks", "audience"));
+    BackendCommand.Running running = BackendCommand.start(args, Map.of());
+    try {
+      McpHttp http = new McpHttp(running.mcpUrl(), null);
+      JsonNode answer = http.callTool(http.initialize("2025-11-25"), 1, "issue_refund",
+          "{\"order_id\":\"ord_0042\",\"amount\":\"10.00\",\"currency\":\"EUR\",\"reason\":\"bypass\"}");
+      assertThat(answer.path("result").path("isError").asBoolean()).as(answer.toString()).isTrue();
+      assertThat(answer.toString()).contains("missing_action_token");
+    } finally {
+      running.server().close();
+      running.db().close();
+    }
+    try (Database db = Database.open(DatabaseConfig.h2File(dir), DemoSeed.INSTANCE)) {
+      assertThat(new dev.mcpbroker.backends.refunds.LedgerView(db).all()).isEqualTo(List.of());
+    }
+  }
+}
