@@ -20,6 +20,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -154,6 +155,7 @@ public final class Broker implements AutoCloseable {
   /** Opens (and recovers) the audit log; its public key is exported for {@code audit verify}. */
   private static AuditLog openAudit(AuditSettings settings) {
     try {
+      Files.createDirectories(settings.keyFile().toAbsolutePath().getParent());
       KeyPair key = AuditKeys.loadOrCreate(settings.keyFile());
       AuditKeys.exportPublicKey(key.getPublic(), settings.publicKeyFile());
       AuditLog log = AuditLog.open(settings.dir(), AuditLog.Options.defaults(key)

@@ -13,6 +13,9 @@ import dev.mcpbroker.backends.refunds.RefundsConfig;
 import dev.mcpbroker.backends.refunds.RefundsServer;
 import dev.mcpbroker.identity.ActionTokenVerifier;
 import java.net.URI;
+import dev.mcpbroker.config.AuditSettings;
+import dev.mcpbroker.config.AuthSettings;
+import dev.mcpbroker.config.BrokerSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -81,7 +84,7 @@ public final class Demo implements AutoCloseable {
       withPorts.put("REFUNDS_PORT", Integer.toString(refunds.mcpUrl().getPort()));
       withPorts.put("ESCALATIONS_PORT", Integer.toString(escalations.mcpUrl().getPort()));
       Args args = new Args(List.of(), port == null ? Map.of() : Map.of("port", Integer.toString(port)));
-      Broker broker = RunCommand.start(configDir, args, withPorts);
+      Broker broker = RunCommand.start(configDir, args, withPorts, settings -> stateIn(settings, dataDir));
       URI jwks = broker.mcpUrl().resolve("/.well-known/jwks.json");
       // each backend trusts the keys the broker publishes, for its own audience (its URL)
       ordersKeys.set(verifier(jwks, orders.mcpUrl()));
@@ -92,6 +95,23 @@ public final class Demo implements AutoCloseable {
       closeAll(escalations, refunds, orders, db);
       throw e;
     }
+  }
+
+  /**
+   * Keeps a demo started on another data directory (tests, a second demo) self-contained: its
+   * development key and audit log live beside its database instead of where broker.yaml says.
+   */
+  private static BrokerSettings stateIn(BrokerSettings settings, Path dataDir) {
+    if (dataDir.equals(DEFAULT_DATA_DIR)) {
+      return settings;
+    }
+    AuthSettings a = settings.auth();
+    AuthSettings auth = a.devIssuer()
+        ? new AuthSettings(a.issuer(), a.resource(), null, null, a.maxLifetime(), a.clockSkew(), a.requiredScopes(),
+            a.authorizationServers(), a.scopesSupported(), true, dataDir.resolve("dev-issuer-key.json"),
+            a.actionTokenTtl())
+        : a;
+    return new BrokerSettings(settings.server(), auth, AuditSettings.under(dataDir));
   }
 
   private static ActionTokenVerifier verifier(URI jwks, URI audience) {

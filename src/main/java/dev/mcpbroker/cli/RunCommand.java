@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Runs the broker from a configuration directory until the process is stopped. */
 public final class RunCommand {
@@ -22,7 +23,13 @@ public final class RunCommand {
    * {@code --port} given on the command line wins over the file.
    */
   public static Broker start(Path configDir, Args args, Map<String, String> env) throws InterruptedException {
-    BrokerSettings settings = settings(configDir, args);
+    return start(configDir, args, env, UnaryOperator.identity());
+  }
+
+  /** Starts like {@link #start(Path, Args, Map)} with {@code adjust} applied to the loaded settings. */
+  static Broker start(Path configDir, Args args, Map<String, String> env, UnaryOperator<BrokerSettings> adjust)
+      throws InterruptedException {
+    BrokerSettings settings = adjust.apply(settings(configDir, args));
     Catalog catalog = CatalogLoader.load(configDir.resolve("tools.yaml"), env);
     return Broker.start(settings, catalog, Duration.ofSeconds(10));
   }
