@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *   Netty HTTP (transport) -> Streamable HTTP sessions + bearer authentication (protocol)
  *     -> Gateway (methods) -> ToolCallPipeline (resolve, validate, decide, mint, audit, forward)
  *     -> UpstreamClient per upstream
- *   PolicyEngine decides (facts through BrokerFacts); PolicyWatcher swaps its snapshot on reload.
+ *   PolicyEngine decides (facts through BrokerFacts); PolicyWatcher swaps its snapshot on reload
+ *   (against the catalog loaded at start: a tools.yaml change needs a restart).
  *   LiveTools keeps the pins checked; a housekeeping thread retries unreachable upstreams
  *   and closes idle upstream sessions.
  * </pre>
@@ -134,7 +135,7 @@ public final class Broker implements AutoCloseable {
       });
       policyAudit.bind(audit);
       Function<String, URI> audienceOf = upstream -> URI.create(catalog.upstreams().get(upstream).audience());
-      facts = new BrokerFacts(tools, clients, identity.minter(), audienceOf, config.auth().actionTokenTtl());
+      facts = new BrokerFacts(tools, clients, identity.minter(), audienceOf, config.auth().actionTokenTtl(), audit);
       PolicyEngine engine = new PolicyEngine(policy, facts, new Approvals(Clock.systemUTC(), policyAudit::approval),
           PolicyEngine.DEFAULT_FACT_TIMEOUT);
       if (policyDir != null) {

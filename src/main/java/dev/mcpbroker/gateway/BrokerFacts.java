@@ -2,11 +2,14 @@ package dev.mcpbroker.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpbroker.audit.AuditEvent;
+import dev.mcpbroker.audit.AuditLog;
 import dev.mcpbroker.catalog.Tier;
 import dev.mcpbroker.catalog.ToolSpec;
 import dev.mcpbroker.identity.ActionToken;
 import dev.mcpbroker.identity.ActionTokenMinter;
 import dev.mcpbroker.identity.Principal;
+import dev.mcpbroker.json.CanonicalJson;
 import dev.mcpbroker.json.Json;
 import dev.mcpbroker.policy.FactSource;
 import dev.mcpbroker.policy.PrincipalView;
@@ -25,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * Performs the policy's fact look-ups through the broker itself: the fact names a read-tier tool
@@ -40,10 +44,12 @@ public final class BrokerFacts implements FactSource, AutoCloseable {
   private final ActionTokenMinter minter;
   private final Function<String, URI> audienceOfUpstream;
   private final Duration tokenTtl;
+  private final AuditLog audit;
   private final Map<String, CompletableFuture<UpstreamSession>> sessions = new ConcurrentHashMap<>();
 
   public BrokerFacts(LiveTools tools, Map<String, UpstreamClient> clients, ActionTokenMinter minter,
-      Function<String, URI> audienceOfUpstream, Duration tokenTtl) {
+      Function<String, URI> audienceOfUpstream, Duration tokenTtl, AuditLog audit) {
+    this.audit = audit;
     this.tools = tools;
     this.clients = clients;
     this.minter = minter;
@@ -66,6 +72,7 @@ public final class BrokerFacts implements FactSource, AutoCloseable {
     ObjectNode params = Json.NODES.objectNode().put("name", spec.upstreamTool());
     params.set("arguments", args.deepCopy());
     CompletableFuture<UpstreamSession> session = session(spec.upstream());
+    long start = System.nanoTime();
     return session
         .thenCompose(s -> s.request("tools/call", params, UpstreamListener.IGNORE,
             Map.of("Authorization", "Bearer " + token.jwt())).response())
@@ -78,10 +85,26 @@ public final class BrokerFacts implements FactSource, AutoCloseable {
           return value;
         })
         .whenComplete((v, failure) -> {
+          audited(principal, tool, args, token, failure == null ? "ok" : "fact_unavailable", start);
           if (failure != null) {
             sessions.remove(spec.upstream(), session); // the next look-up opens a fresh session
           }
         });
+  }
+
+  /** Records the broker's own call like any forwarded one: who it was for, which token, the outcome. */
+  private void audited(PrincipalView p, String tool, ObjectNode args, ActionToken token, String outcome, long start) {
+    try {
+      audit.append(AuditEvent.builder(AuditEvent.Type.UPSTREAM_OUTCOME).principal(p.agent(), p.subject(), p.actors())
+          .session(p.sessionId()).tool(tool).actionTokenId(token.jti())
+          .upstream(outcome, (System.nanoTime() - start) / 1_000_000)
+          .details(Json.NODES.objectNode().put("purpose", "policy_fact")
+              .put("arguments_sha256", CanonicalJson.sha256Hex(args)))
+          .build());
+    } catch (RuntimeException e) {
+      // a read for a decision; the decision itself is audited, and fails closed on its own
+      LoggerFactory.getLogger(BrokerFacts.class).warn("fact look-up not audited: {}", e.toString());
+    }
   }
 
   private CompletableFuture<UpstreamSession> session(String upstream) {

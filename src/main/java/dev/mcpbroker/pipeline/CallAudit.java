@@ -38,10 +38,15 @@ final class CallAudit {
         .arguments(c.arguments(), c.tool().sensitive());
     if (d != null) {
       e.policyVersion(d.policyVersion());
+      ObjectNode details = Json.NODES.objectNode();
       if (rewritten) {
         // both forms: what the agent asked for and what the policy made of it
-        e.details(Json.NODES.objectNode().set("original_arguments",
-            AuditEvent.digestSensitive(d.originalArgs(), c.tool().sensitive())));
+        details.set("original_arguments", AuditEvent.digestSensitive(d.originalArgs(), c.tool().sensitive()));
+      }
+      // a call a human approved names the approval it used up
+      d.obligations().flatMap(o -> o.approvalId()).ifPresent(id -> details.put("approval_id", id));
+      if (!details.isEmpty()) {
+        e.details(details);
       }
     }
     if (c.actionToken() != null) {

@@ -50,7 +50,8 @@ public final class SessionHistory {
       if ("text".equals(content.path("type").asText())) {
         String text = content.path("text").asText();
         try {
-          return Json.MAPPER.readTree(text);
+          JsonNode parsed = Json.MAPPER.readTree(text);
+          return parsed == null || parsed.isMissingNode() ? Json.NODES.textNode(text) : parsed;
         } catch (java.io.IOException | RuntimeException notJson) {
           return Json.NODES.textNode(text);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpbroker.BrokerIdentity;
+import dev.mcpbroker.audit.AuditQuery;
 import dev.mcpbroker.backends.db.Database;
 import dev.mcpbroker.backends.db.DatabaseConfig;
 import dev.mcpbroker.backends.gate.ActionTokenGate;
@@ -17,7 +18,9 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +94,14 @@ class PolicyFactsTest {
         .as("no look-up in this session yet").isEqualTo("not_owner");
     // nothing was forwarded, yet the backend served the fact: the broker's own look-up, as customer-42
     assertThat(served().subList(servedBefore, served().size())).containsExactly("customer-42 ord_0042 get_order");
+    broker.broker().audit().checkpoint().get(10, TimeUnit.SECONDS);
+    try (Stream<JsonNode> all = AuditQuery.run(broker.auditDir(), AuditQuery.Filter.ALL)) {
+      assertThat(all.filter(e -> "policy_fact".equals(e.path("details").path("purpose").asText())))
+          .as("the broker's own look-up is audited").anySatisfy(e -> {
+            assertThat(e.path("principal").path("subject").asText()).isEqualTo("customer-42");
+            assertThat(e.path("upstream_outcome").asText()).isEqualTo("ok");
+          });
+    }
 
     assertThat(owner.callTool(session, 2, "get_order", "{\"order_id\":\"ord_0042\"}").path("result")
         .path("isError").asBoolean()).isFalse();
