@@ -9,7 +9,12 @@ import dev.mcpbroker.config.BrokerSettings;
 import dev.mcpbroker.config.ServerSettings;
 import dev.mcpbroker.pipeline.ToolCallPipeline;
 import dev.mcpbroker.protocol.BearerAuthenticator;
+import dev.mcpbroker.gateway.BrokerFacts;
 import dev.mcpbroker.gateway.Gateway;
+import dev.mcpbroker.policy.Approvals;
+import dev.mcpbroker.policy.PolicyEngine;
+import dev.mcpbroker.policy.PolicySnapshot;
+import dev.mcpbroker.policy.PolicyWatcher;
 import dev.mcpbroker.protocol.JsonRpc;
 import dev.mcpbroker.protocol.SessionStore;
 import dev.mcpbroker.protocol.StreamableHttpEndpoint;
@@ -22,6 +27,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.security.KeyPair;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +47,10 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   Netty HTTP (transport) -> Streamable HTTP sessions + bearer authentication (protocol)
- *     -> Gateway (methods) -> ToolCallPipeline (resolve, validate, mint, forward)
+ *     -> Gateway (methods) -> ToolCallPipeline (resolve, validate, decide, mint, audit, forward)
  *     -> UpstreamClient per upstream
+ *   PolicyEngine decides (facts through BrokerFacts); PolicyWatcher swaps its snapshot on reload
+ *   (against the catalog loaded at start: a tools.yaml change needs a restart).
  *   LiveTools keeps the pins checked; a housekeeping thread retries unreachable upstreams
  *   and closes idle upstream sessions.
  * </pre>
@@ -57,10 +67,16 @@ public final class Broker implements AutoCloseable {
   private final BrokerIdentity identity;
   private final AuditLog audit;
   private final ExecutorService afterAudit;
+  private final PolicyEngine policy;
+  private final PolicyWatcher watcher;
+  private final BrokerFacts facts;
 
   private Broker(BrokerHttpServer server, SessionStore sessions, LiveTools tools,
       ScheduledExecutorService housekeeping, URI url, BrokerIdentity identity, AuditLog audit,
-      ExecutorService afterAudit) {
+      ExecutorService afterAudit, PolicyEngine policy, PolicyWatcher watcher, BrokerFacts facts) {
+    this.policy = policy;
+    this.watcher = watcher;
+    this.facts = facts;
     this.audit = audit;
     this.afterAudit = afterAudit;
     this.server = server;
@@ -71,9 +87,16 @@ public final class Broker implements AutoCloseable {
     this.identity = identity;
   }
 
-  /** Starts the broker; waits up to {@code verifyWait} for the upstreams' tools to be checked. */
-  public static Broker start(BrokerSettings config, Catalog catalog, Duration verifyWait)
-      throws InterruptedException {
+  /**
+   * Starts the broker with {@code policy} in force; waits up to {@code verifyWait} for the
+   * upstreams' tools to be checked. When {@code policyDir} is not null, its {@code policies.yaml}
+   * is watched and reloaded on change (a rejected file leaves the running policy in force).
+   */
+  public static Broker start(BrokerSettings config, Catalog catalog, PolicySnapshot policy, Path policyDir,
+      Duration verifyWait) throws InterruptedException {
+    if (policy.catalog() != catalog) {
+      throw new IllegalArgumentException("policy: built against another catalog (expected: the catalog the broker serves)");
+    }
     ServerSettings settings = config.server();
     Duration connect = catalog.upstreams().values().stream().map(UpstreamSpec::connectTimeout)
         .max(Duration::compareTo).orElse(UpstreamSpec.DEFAULT_CONNECT_TIMEOUT);
@@ -97,6 +120,9 @@ public final class Broker implements AutoCloseable {
     BrokerHttpServer server = null;
     AuditLog audit = null;
     ExecutorService afterAudit = null;
+    BrokerFacts facts = null;
+    PolicyWatcher watcher = null;
+    PolicyAudit policyAudit = new PolicyAudit();
     try {
       server = BrokerHttpServer.start(settings, late);
       URI endpointUrl = url(settings, server.port());
@@ -108,9 +134,22 @@ public final class Broker implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      var pipeline = new ToolCallPipeline(tools, identity.minter(),
-          upstream -> URI.create(catalog.upstreams().get(upstream).audience()), config.auth().actionTokenTtl(),
-          audit, afterAudit);
+      policyAudit.bind(audit);
+      Function<String, URI> audienceOf = upstream -> URI.create(catalog.upstreams().get(upstream).audience());
+      facts = new BrokerFacts(tools, clients, identity.minter(), audienceOf, config.auth().actionTokenTtl(), audit);
+      PolicyEngine engine = new PolicyEngine(policy, facts, new Approvals(Clock.systemUTC(), policyAudit::approval),
+          PolicyEngine.DEFAULT_FACT_TIMEOUT);
+      if (policyDir != null) {
+        watcher = new PolicyWatcher(policyDir, () -> catalog, engine, Duration.ofMillis(100), policyAudit::reload);
+        try {
+          watcher.start();
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot watch " + policyDir + " for policy changes", e);
+        }
+      }
+      LOG.info("policy {} in force ({} tests passed)", policy.version(), policy.testCount());
+      var pipeline = new ToolCallPipeline(tools, identity.minter(), audienceOf, config.auth().actionTokenTtl(),
+          engine, Clock.systemUTC(), audit, afterAudit);
       Gateway gateway = new Gateway(catalog, clients, tools, pipeline);
       tools.onChange(() -> sessions.forEach(s ->
           s.notifyClient(JsonRpc.notification("notifications/tools/list_changed", null))));
@@ -134,8 +173,13 @@ public final class Broker implements AutoCloseable {
           s.spec().upstreamTool(), s.state()));
       LOG.info("session tokens: issuer {}, audience {}{}", config.auth().issuer(), resource,
           identity.devIssuer() != null ? " (development issuer, key " + identity.devIssuer().keyFile() + ")" : "");
-      return new Broker(server, sessions, tools, housekeeping, endpointUrl, identity, audit, afterAudit);
+      return new Broker(server, sessions, tools, housekeeping, endpointUrl, identity, audit, afterAudit,
+          engine, watcher, facts);
     } catch (InterruptedException | RuntimeException e) {
+      closeQuietly(watcher);
+      if (facts != null) {
+        facts.close();
+      }
       if (server != null) {
         server.close();
       }
@@ -188,6 +232,26 @@ public final class Broker implements AutoCloseable {
     return identity;
   }
 
+  /** Returns the policy engine (its snapshot in force, and the approvals a human decides). */
+  public PolicyEngine policy() {
+    return policy;
+  }
+
+  /** Returns the watcher that reloads the policy, or null when the policy is not watched. */
+  public PolicyWatcher policyWatcher() {
+    return watcher;
+  }
+
+  private static void closeQuietly(PolicyWatcher w) {
+    if (w != null) {
+      try {
+        w.close();
+      } catch (IOException e) {
+        LOG.warn("policy watcher did not close cleanly: {}", e.toString());
+      }
+    }
+  }
+
   /** Returns the live tool pins (for tests and the admin surface). */
   public LiveTools tools() {
     return tools;
@@ -200,10 +264,12 @@ public final class Broker implements AutoCloseable {
 
   @Override
   public void close() {
+    closeQuietly(watcher);
     housekeeping.shutdownNow();
     server.close();
     sessions.close();
     tools.close();
+    facts.close();
     afterAudit.shutdown();
     audit.close();
   }

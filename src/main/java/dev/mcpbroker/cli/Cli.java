@@ -3,6 +3,8 @@ package dev.mcpbroker.cli;
 import dev.mcpbroker.audit.AuditCommands;
 import dev.mcpbroker.catalog.CatalogException;
 import dev.mcpbroker.config.ConfigException;
+import dev.mcpbroker.policy.PolicyCommands;
+import dev.mcpbroker.policy.PolicyException;
 import java.io.PrintStream;
 import java.util.Set;
 
@@ -27,6 +29,8 @@ public final class Cli {
                                                   check the audit log: chain, tree, signed checkpoints
         audit query   DIR [--agent A] [--subject S] [--tool T] [--decision D] [--since T] [--until T]
                                                   what did this agent touch, and when
+        policy test   [DIR]                       run the tests embedded in DIR/policies.yaml (default config)
+        policy explain [DIR] --call FILE          show which rules match one call, and why
       """;
 
   private Cli() {}
@@ -43,6 +47,20 @@ public final class Cli {
           return AuditCommands.query(rest, out);
         default:
           err.println("mcp-broker: audit: expected verify or query");
+          err.print(USAGE);
+          return 2;
+      }
+    }
+    if (argv.length >= 1 && argv[0].equals("policy")) {
+      // like audit: the policy commands parse their own arguments and run without a broker
+      String[] rest = java.util.Arrays.copyOfRange(argv, Math.min(2, argv.length), argv.length);
+      switch (argv.length >= 2 ? argv[1] : "") {
+        case "test":
+          return PolicyCommands.test(rest, out);
+        case "explain":
+          return PolicyCommands.explain(rest, out);
+        default:
+          err.println("mcp-broker: policy: expected test or explain");
           err.print(USAGE);
           return 2;
       }
@@ -83,7 +101,7 @@ public final class Cli {
     } catch (IllegalArgumentException e) {
       err.println("mcp-broker: " + e.getMessage());
       return 2;
-    } catch (ConfigException | CatalogException e) {
+    } catch (ConfigException | CatalogException | PolicyException e) {
       err.println("mcp-broker: configuration rejected: " + e.getMessage());
       return 2;
     } catch (InterruptedException e) {

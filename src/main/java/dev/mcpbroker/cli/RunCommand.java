@@ -4,6 +4,7 @@ import dev.mcpbroker.Broker;
 import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.catalog.CatalogLoader;
 import dev.mcpbroker.config.BrokerSettings;
+import dev.mcpbroker.policy.PolicySnapshot;
 import dev.mcpbroker.config.BrokerSettingsLoader;
 import dev.mcpbroker.config.ConfigException;
 import dev.mcpbroker.config.ServerSettings;
@@ -19,8 +20,9 @@ public final class RunCommand {
   private RunCommand() {}
 
   /**
-   * Starts the broker from {@code configDir} (broker.yaml optional, tools.yaml required); a
-   * {@code --port} given on the command line wins over the file.
+   * Starts the broker from {@code configDir} (broker.yaml optional, tools.yaml and policies.yaml
+   * required; policies.yaml is watched and reloaded); a {@code --port} given on the command line
+   * wins over the file.
    */
   public static Broker start(Path configDir, Args args, Map<String, String> env) throws InterruptedException {
     return start(configDir, args, env, UnaryOperator.identity());
@@ -31,7 +33,8 @@ public final class RunCommand {
       throws InterruptedException {
     BrokerSettings settings = adjust.apply(settings(configDir, args));
     Catalog catalog = CatalogLoader.load(configDir.resolve("tools.yaml"), env);
-    return Broker.start(settings, catalog, Duration.ofSeconds(10));
+    PolicySnapshot policy = PolicySnapshot.load(configDir.resolve("policies.yaml"), catalog);
+    return Broker.start(settings, catalog, policy, configDir, Duration.ofSeconds(10));
   }
 
   /** Loads broker.yaml from {@code configDir}, applying {@code --port}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.json.Json;
+import dev.mcpbroker.pipeline.SessionHistory;
 import dev.mcpbroker.pipeline.ToolCallPipeline;
 import dev.mcpbroker.pipeline.ToolCallRequest;
 import dev.mcpbroker.protocol.ClientSession;
@@ -101,7 +102,7 @@ public final class Gateway implements Dispatcher {
   private CompletableFuture<?> toolCall(ClientSession session, Call call, Reply reply) {
     String name = requireText(call.params(), "name");
     var request = new ToolCallRequest(session.id(), call.principal(), name, call.params().get("arguments"),
-        call.params().get("_meta"));
+        call.params().get("_meta"), session.attachment(SessionHistory.class, s -> new SessionHistory()));
     return pipeline.call(request, (tool, upstreamParams, headers) -> upstreams(session).get(tool.upstream())
         .thenCompose(us -> {
           var pending = us.request("tools/call", upstreamParams,

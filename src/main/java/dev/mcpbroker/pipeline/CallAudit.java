@@ -7,6 +7,7 @@ import dev.mcpbroker.audit.AuditLog;
 import dev.mcpbroker.identity.Principal;
 import dev.mcpbroker.json.CanonicalJson;
 import dev.mcpbroker.json.Json;
+import dev.mcpbroker.policy.Decision;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -29,8 +30,25 @@ final class CallAudit {
 
   /** Records an allowed call; the future completes once the entry is on disk. */
   CompletableFuture<Long> allowed(CallContext c) {
-    AuditEvent.Builder e = base(c, AuditEvent.Type.DECISION).decision(AuditEvent.Decision.ALLOW, "permitted", List.of())
+    Decision d = c.decision();
+    boolean rewritten = d != null && !d.finalArgs().equals(d.originalArgs());
+    AuditEvent.Builder e = base(c, AuditEvent.Type.DECISION)
+        .decision(rewritten ? AuditEvent.Decision.REWRITE : AuditEvent.Decision.ALLOW,
+            rewritten ? "rewritten" : "permitted", d == null ? List.of() : d.ruleIds())
         .arguments(c.arguments(), c.tool().sensitive());
+    if (d != null) {
+      e.policyVersion(d.policyVersion());
+      ObjectNode details = Json.NODES.objectNode();
+      if (rewritten) {
+        // both forms: what the agent asked for and what the policy made of it
+        details.set("original_arguments", AuditEvent.digestSensitive(d.originalArgs(), c.tool().sensitive()));
+      }
+      // a call a human approved names the approval it used up
+      d.obligations().flatMap(o -> o.approvalId()).ifPresent(id -> details.put("approval_id", id));
+      if (!details.isEmpty()) {
+        e.details(details);
+      }
+    }
     if (c.actionToken() != null) {
       e.actionTokenId(c.actionToken().jti());
     }
@@ -44,7 +62,27 @@ final class CallAudit {
     if (asked instanceof ObjectNode object) {
       details.put("arguments_sha256", CanonicalJson.sha256Hex(object));
     }
-    append(base(c, AuditEvent.Type.DECISION).decision(AuditEvent.Decision.DENY, deny.reason().code(), List.of()).details(details).build());
+    AuditEvent.Builder e = base(c, AuditEvent.Type.DECISION);
+    Decision d = deny.decision();
+    if (d != null) {
+      e.policyVersion(d.policyVersion());
+      if (!d.detail().isEmpty()) {
+        details.put("policy_detail", d.detail()); // for operators; the model saw only the code
+      }
+    }
+    append(e.decision(AuditEvent.Decision.DENY, deny.code(), d == null ? List.of() : d.ruleIds())
+        .details(details).build());
+  }
+
+  /** Records a call held for approval, with the final arguments a human will judge. */
+  void held(CallContext c, StageOutcome.Held held) {
+    Decision d = held.decision();
+    append(base(c, AuditEvent.Type.DECISION)
+        .decision(AuditEvent.Decision.HELD, d.reason(), d.ruleIds())
+        .policyVersion(d.policyVersion())
+        .arguments(d.finalArgs(), c.tool().sensitive())
+        .details(Json.NODES.objectNode().put("approval_id", held.approvalId()))
+        .build());
   }
 
   /** Records what the upstream answered and how long it took. */

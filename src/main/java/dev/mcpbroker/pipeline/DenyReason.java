@@ -15,6 +15,10 @@ public enum DenyReason {
   UPSTREAM_TIMEOUT("upstream_timeout"),
   /** The upstream answered with something that is not a valid MCP response. */
   UPSTREAM_ERROR("upstream_error"),
+  /** The policy refused the call; the rule's own reason code goes to the client and the audit. */
+  POLICY_DENIED("policy_denied"),
+  /** The caller's identity could not be put in policy terms (no authenticated principal). */
+  NO_PRINCIPAL("no_principal"),
   /** The decision could not be recorded, so a state-changing call is not forwarded. */
   AUDIT_UNAVAILABLE("audit_unavailable");
 

@@ -10,7 +10,9 @@ import dev.mcpbroker.upstream.UpstreamException;
 import dev.mcpbroker.audit.AuditLog;
 import dev.mcpbroker.catalog.Tier;
 import dev.mcpbroker.identity.ActionTokenMinter;
+import dev.mcpbroker.policy.PolicyEngine;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,22 +28,31 @@ import java.util.concurrent.CompletionException;
  *   (authenticate        done per HTTP request before the chain: the principal is in the request)
  *   resolve tool        tools.yaml + live pin check: unknown or withheld -> JSON-RPC -32602
  *   validate arguments  the catalog's schema, unknown fields rejected -> tool error
+ *   decide              the policy engine (facts fetched first when the rules read any): deny ->
+ *                       tool error with the rule's reason code; held -> "awaits approval", not
+ *                       forwarded; allow -> go on with the final (possibly rewritten) arguments
  *   mint                action token: aud = the upstream, digest of the final arguments, single use
  *   audit               the decision, durably (group commit), before anything leaves the broker;
  *                       denials too; a state-changing call is refused if it cannot be recorded
  *   forward             the tool's upstream, in this client's upstream session, with a deadline,
  *                       carrying the action token in place of any client credential
- *   result              the upstream's result or error, passed back as received (and audited)
+ *   result              the upstream's result or error, passed back as received (and audited);
+ *                       the call joins the session's history, with its result for a read tool
  * </pre>
  *
- * Policy, constraints, obligations and result filtering join this chain in their own stages as
- * they are built.
+ * Result filtering joins this chain in its own stage when it is built.
  */
 public final class ToolCallPipeline {
   /** Where a denial's stable reason code is put in the result's {@code _meta}. */
   public static final String REASON_META = "dev.mcpbroker/reason";
 
-  private final List<Stage> stages;
+  /** Where a held call's approval id is put in the result's {@code _meta}. */
+  public static final String APPROVAL_META = "dev.mcpbroker/approval";
+
+  private final List<Stage> checks;
+  private final DecidePolicy decide;
+  private final Stage mint;
+  private final LiveTools tools;
   private final CallAudit audit;
   private final Executor afterAudit;
 
@@ -50,11 +61,13 @@ public final class ToolCallPipeline {
    * log completes its futures on its single writer thread, which must not do anything else).
    */
   public ToolCallPipeline(LiveTools tools, ActionTokenMinter minter, Function<String, URI> audienceOfUpstream,
-      Duration actionTokenTtl, AuditLog auditLog, Executor afterAudit) {
-    this.stages = List.of(
+      Duration actionTokenTtl, PolicyEngine policy, Clock clock, AuditLog auditLog, Executor afterAudit) {
+    this.checks = List.of(
         new ResolveTool(tools),
-        new ValidateArguments(),
-        new MintActionToken(minter, audienceOfUpstream, actionTokenTtl));
+        new ValidateArguments());
+    this.decide = new DecidePolicy(policy, clock);
+    this.mint = new MintActionToken(minter, audienceOfUpstream, actionTokenTtl);
+    this.tools = tools;
     this.audit = new CallAudit(auditLog);
     this.afterAudit = afterAudit;
   }
@@ -62,18 +75,41 @@ public final class ToolCallPipeline {
   /** Runs the chain; the future yields the {@code result} for the client or fails with {@link RpcException}. */
   public CompletableFuture<JsonNode> call(ToolCallRequest request, Forwarder forwarder) {
     CallContext context = CallContext.of(request);
-    for (Stage stage : stages) {
+    for (Stage stage : checks) {
       StageOutcome outcome = stage.apply(context);
-      if (outcome instanceof StageOutcome.Continue next) {
-        context = next.context();
-      } else if (outcome instanceof StageOutcome.Deny deny) {
-        audit.denied(context, deny);
-        return deniedResult(deny);
-      } else {
-        return CompletableFuture.completedFuture(((StageOutcome.Respond) outcome).result());
+      if (!(outcome instanceof StageOutcome.Continue next)) {
+        return stop(context, outcome);
       }
+      context = next.context();
     }
-    CallContext allowed = context;
+    CallContext checked = context;
+    return decide.apply(checked).thenCompose(decided -> {
+      if (!(decided instanceof StageOutcome.Continue next)) {
+        return stop(checked, decided);
+      }
+      StageOutcome minted = mint.apply(next.context());
+      if (!(minted instanceof StageOutcome.Continue ready)) {
+        return stop(next.context(), minted);
+      }
+      return auditAndForward(ready.context(), forwarder);
+    });
+  }
+
+  /** Ends the chain early: a refusal, a held call, or an answer given without the upstream. */
+  private CompletableFuture<JsonNode> stop(CallContext context, StageOutcome outcome) {
+    if (outcome instanceof StageOutcome.Deny deny) {
+      audit.denied(context, deny);
+      return deniedResult(deny);
+    }
+    if (outcome instanceof StageOutcome.Held held) {
+      audit.held(context, held);
+      return CompletableFuture.completedFuture(heldResult(context.tool().name(), held.approvalId(),
+          hasOutputSchema(context.tool().name())));
+    }
+    return CompletableFuture.completedFuture(((StageOutcome.Respond) outcome).result());
+  }
+
+  private CompletableFuture<JsonNode> auditAndForward(CallContext allowed, Forwarder forwarder) {
     // audit: an allowed call leaves the broker only once its decision entry is durable; if it
     // cannot be written, a call that changes state is refused (fail closed), a read goes on
     return audit.allowed(allowed).handle((seq, failure) -> failure).thenComposeAsync(failure -> {
@@ -100,6 +136,7 @@ public final class ToolCallPipeline {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;
         if (cause instanceof UpstreamException u) {
+          remember(context, null);
           audit.outcome(context, u.kind().name().toLowerCase(), elapsedMs(start));
           return toolError(u.kind() == UpstreamException.Kind.TIMEOUT ? DenyReason.UPSTREAM_TIMEOUT
               : u.kind() == UpstreamException.Kind.PROTOCOL ? DenyReason.UPSTREAM_ERROR
@@ -115,10 +152,41 @@ public final class ToolCallPipeline {
       }
       JsonNode result = response.get("result");
       if (result == null || !result.isObject()) {
+        remember(context, null);
         return toolError(DenyReason.UPSTREAM_ERROR, "tool " + context.tool().name() + " failed: the upstream sent no result");
       }
+      remember(context, result);
       return result;
     });
+  }
+
+  /** Adds a forwarded call to its session's history; only a read tool's result is kept. */
+  private static void remember(CallContext context, JsonNode result) {
+    context.request().history().record(context.tool().name(), context.arguments(),
+        context.tool().tier() == Tier.READ ? SessionHistory.observed(result) : null);
+  }
+
+  private boolean hasOutputSchema(String tool) {
+    return tools.statuses().stream().anyMatch(s -> s.spec().name().equals(tool)
+        && s.definition() != null && s.definition().hasNonNull("outputSchema"));
+  }
+
+  /**
+   * Returns the answer to a held call: not an error (nothing went wrong; a human decides), with
+   * the approval id as text and, when the tool declares no output schema that it would violate,
+   * as {@code structuredContent}.
+   */
+  static ObjectNode heldResult(String tool, String approvalId, boolean toolHasOutputSchema) {
+    ObjectNode result = Json.NODES.objectNode();
+    result.putArray("content").addObject().put("type", "text").put("text", "tool " + tool
+        + " was not called yet: the call awaits human approval (approval id " + approvalId
+        + "); once approved, repeat the identical call");
+    if (!toolHasOutputSchema) {
+      result.putObject("structuredContent").put("status", "awaiting_approval").put("approval_id", approvalId);
+    }
+    result.put("isError", false);
+    result.putObject("_meta").put(APPROVAL_META, approvalId).put(REASON_META, "approval_required");
+    return result;
   }
 
   private static long elapsedMs(long startNanos) {
@@ -135,15 +203,19 @@ public final class ToolCallPipeline {
       return CompletableFuture.failedFuture(denied(deny));
     }
     // MCP 2025-11-25 server/tools: input validation errors are tool execution errors, so the model can correct itself
-    return CompletableFuture.completedFuture(toolError(deny.reason(), deny.message()));
+    return CompletableFuture.completedFuture(toolError(deny.code(), deny.message()));
   }
 
   /** Returns a tool result with {@code isError: true}, the message as text and the reason code in {@code _meta}. */
   static ObjectNode toolError(DenyReason reason, String message) {
+    return toolError(reason.code(), message);
+  }
+
+  static ObjectNode toolError(String code, String message) {
     ObjectNode result = Json.NODES.objectNode();
     result.putArray("content").addObject().put("type", "text").put("text", message);
     result.put("isError", true);
-    result.putObject("_meta").put(REASON_META, reason.code());
+    result.putObject("_meta").put(REASON_META, code);
     return result;
   }
 }

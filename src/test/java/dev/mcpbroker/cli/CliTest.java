@@ -45,6 +45,31 @@ class CliTest {
   }
 
   @Test
+  void brokenPolicy_failsStartup_namingTheLine() throws Exception {
+    devBrokerYaml("server: {port: 0}\n");
+    Files.writeString(dir.resolve("tools.yaml"), """
+        upstreams:
+          a: {url: "http://127.0.0.1:1/mcp"}
+        tools:
+          - {name: t, upstream: a, tier: read, pin: "sha256:%s", inputSchema: {type: object}}
+        """.formatted("0".repeat(64)));
+    Files.writeString(dir.resolve("policies.yaml"), """
+        version: 1
+        rules:
+          - {id: t, tools: [t], effect: permit, when: "args.x =="}
+        """);
+    assertThat(run("run", "--config", dir.toString())).isEqualTo(2);
+    assertThat(err()).contains("configuration rejected").contains("policies.yaml:3");
+  }
+
+  @Test
+  void policyTest_runsTheShippedPolicysTests() {
+    assertThat(run("policy", "test", "config")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 failed");
+    assertThat(run("policy", "frobnicate")).isEqualTo(2);
+  }
+
+  @Test
   void unknownKeyInBrokerYaml_failsStartup() throws Exception {
     Files.writeString(dir.resolve("broker.yaml"), "server:\n  prot: 9000\n");
     assertThat(run("run", "--config", dir.toString())).isEqualTo(2);

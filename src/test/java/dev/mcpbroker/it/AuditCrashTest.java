@@ -55,6 +55,8 @@ class AuditCrashTest {
           tools:
             - {name: echo, upstream: rec, tier: write, pin: "%s", inputSchema: %s}
           """.formatted(upstream.url(), BrokerUnderTest.livePin(upstream.url(), "echo"), RecordingUpstream.ECHO_SCHEMA));
+      // run requires a policy: this one permits the one tool
+      Files.writeString(dir.resolve("policies.yaml"), "version: 1\nrules:\n  - {id: echo, tools: [echo], effect: permit}\n");
       URI url = URI.create("http://127.0.0.1:" + port + "/mcp");
       String token = BrokerIdentity.devIssuer(new AuthSettings(null, null, null, null, null, null, null, null, null,
           true, dir.resolve("dev-key.json"), null), url).mint("crash-agent", "customer-1", Duration.ofMinutes(10),

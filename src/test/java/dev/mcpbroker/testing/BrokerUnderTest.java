@@ -11,6 +11,7 @@ import dev.mcpbroker.config.AuthSettings;
 import dev.mcpbroker.config.BrokerSettings;
 import dev.mcpbroker.config.ServerSettings;
 import dev.mcpbroker.json.Json;
+import dev.mcpbroker.policy.PolicySnapshot;
 import dev.mcpbroker.upstream.UpstreamClient;
 import dev.mcpbroker.upstream.UpstreamListener;
 import dev.mcpbroker.upstream.UpstreamSession;
@@ -27,10 +28,17 @@ import java.util.concurrent.TimeUnit;
 public final class BrokerUnderTest implements AutoCloseable {
   private final Broker broker;
   private final AuditSettings audit;
+  private final Path policyFile;
 
-  private BrokerUnderTest(Broker broker, AuditSettings audit) {
+  private BrokerUnderTest(Broker broker, AuditSettings audit, Path policyFile) {
     this.broker = broker;
     this.audit = audit;
+    this.policyFile = policyFile;
+  }
+
+  /** Returns the watched {@code policies.yaml} of this broker (rewrite it to reload). */
+  public Path policyFile() {
+    return policyFile;
   }
 
   /** Returns the directory of this broker's audit log. */
@@ -44,28 +52,57 @@ public final class BrokerUnderTest implements AutoCloseable {
   }
 
   /**
-   * Starts with {@code catalogYaml}, where {@code ${NAME}} placeholders come from {@code env}, and
-   * a development issuer whose key lives in a fresh temporary directory.
+   * Starts with {@code catalogYaml}, where {@code ${NAME}} placeholders come from {@code env}, a
+   * policy that permits every declared tool (one rule each), and a development issuer whose key
+   * lives in a fresh temporary directory.
    */
   public static BrokerUnderTest start(String catalogYaml, Map<String, String> env, ServerSettings settings)
       throws InterruptedException {
-    return start(catalogYaml, env, settings, Set.of());
+    return start(catalogYaml, null, env, settings);
   }
 
   /** Starts like {@link #start(String, Map, ServerSettings)}, requiring {@code scopes} of every token. */
   public static BrokerUnderTest start(String catalogYaml, Map<String, String> env, ServerSettings settings,
       Set<String> requiredScopes) throws InterruptedException {
+    return start(catalogYaml, null, env, settings, requiredScopes);
+  }
+
+  /** Starts with {@code policiesYaml} in force (watched: {@link #policyFile()}), loopback defaults. */
+  public static BrokerUnderTest start(String catalogYaml, String policiesYaml, Map<String, String> env)
+      throws InterruptedException {
+    return start(catalogYaml, policiesYaml, env, ServerSettings.loopback(0));
+  }
+
+  /** Starts with {@code policiesYaml} in force; null: permit every declared tool. */
+  public static BrokerUnderTest start(String catalogYaml, String policiesYaml, Map<String, String> env,
+      ServerSettings settings) throws InterruptedException {
+    return start(catalogYaml, policiesYaml, env, settings, Set.of());
+  }
+
+  private static BrokerUnderTest start(String catalogYaml, String policiesYaml, Map<String, String> env,
+      ServerSettings settings, Set<String> requiredScopes) throws InterruptedException {
     Catalog catalog = CatalogLoader.parse(catalogYaml, "tools.yaml", env);
     try {
       Path state = Files.createTempDirectory("mcp-broker-test");
+      Path policyFile = state.resolve("policies.yaml");
+      Files.writeString(policyFile, policiesYaml != null ? policiesYaml : permitAll(catalog));
+      PolicySnapshot policy = PolicySnapshot.load(policyFile, catalog);
       AuthSettings auth = new AuthSettings(null, null, null, null, null, null, requiredScopes, null, null, true,
           state.resolve("dev-issuer-key.json"), null);
       AuditSettings audit = AuditSettings.under(state);
-      return new BrokerUnderTest(Broker.start(new BrokerSettings(settings, auth, audit), catalog,
-          Duration.ofSeconds(10)), audit);
+      return new BrokerUnderTest(Broker.start(new BrokerSettings(settings, auth, audit), catalog, policy, state,
+          Duration.ofSeconds(10)), audit, policyFile);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** Returns a policy with one unconditional permit per tool of {@code catalog}. */
+  public static String permitAll(Catalog catalog) {
+    StringBuilder yaml = new StringBuilder("version: 1\nrules:\n");
+    catalog.tools().keySet().forEach(name -> yaml.append("  - {id: \"permit-").append(name)
+        .append("\", tools: [\"").append(name).append("\"], effect: permit}\n"));
+    return yaml.toString();
   }
 
   /** Returns a valid session token for {@code agent} acting for {@code subject}. */
