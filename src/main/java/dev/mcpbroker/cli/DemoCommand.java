@@ -46,8 +46,12 @@ final class DemoCommand {
     out.println("Try it with the MCP Inspector CLI:");
     out.println(inspector + " --method tools/list");
     out.println(inspector + " --method tools/call --tool-name get_order --tool-arg order_id=ord_0042");
+    out.println();
+    out.println("A refund out of the blue is refused by policy (config/policies.yaml allows a refund only for an");
+    out.println("order this MCP session looked up, and each CLI call is a session of its own):");
     out.println(inspector + " --method tools/call --tool-name issue_refund --tool-arg order_id=ord_0042"
         + " --tool-arg 'amount=\"20.00\"' --tool-arg currency=EUR --tool-arg \"reason=damaged in transit\"");
+    out.println("An agent (Claude Desktop below) looks the order up and refunds it in one session.");
     out.println();
     out.println("See the money moved (after stopping the demo, which holds the database open):");
     out.println("  java -jar target/mcp-broker.jar ledger" + (data != null ? " --data '" + data + "'" : ""));

@@ -29,6 +29,7 @@ class DemoPrintedLinesTest {
     Path root = Files.createTempDirectory("mcp-broker-demo-lines");
     Path config = Files.createDirectory(root.resolve("config"));
     Files.copy(Path.of("config/tools.yaml"), config.resolve("tools.yaml"));
+    Files.copy(Path.of("config/policies.yaml"), config.resolve("policies.yaml"));
     Files.writeString(config.resolve("broker.yaml"), "auth:\n  devIssuer: true\n  devIssuerKeyFile: "
         + root.resolve("key.json") + "\n");
     demo = Demo.start(config, root.resolve("db"), 0, Map.of());
@@ -67,11 +68,10 @@ class DemoPrintedLinesTest {
   }
 
   @Test
-  void printedRefundLine_refundsThroughTheBroker() throws Exception {
+  void printedRefundLine_isRefusedByThePolicy_andMovesNoMoney() throws Exception {
     String output = shell(line("--tool-name issue_refund"));
-    assertThat(output).contains("\"refund_id\": \"rf_").doesNotContain("\"isError\": true");
-    assertThat(new LedgerView(demo.database()).all()).singleElement()
-        .satisfies(e -> assertThat(e.amount()).isEqualByComparingTo("20.00"));
+    assertThat(output).contains("\"isError\": true").contains("refund_not_allowed");
+    assertThat(new LedgerView(demo.database()).all()).isEmpty();
   }
 
   @Test

@@ -47,6 +47,10 @@ class PolicyFactsTest {
           effect: permit
           when: facts.order.customer_id == principal.subject && session.seen_customers.exists(c, c == principal.subject)
           reason: not_owner
+        - id: not-in-this-test
+          tools: [issue_refund, escalate]
+          effect: forbid
+          reason: not_in_this_test
       """;
 
   private static Database db;
@@ -59,7 +63,8 @@ class PolicyFactsTest {
     db = Database.open(DatabaseConfig.h2Memory(), DemoSeed.INSTANCE);
     orders = OrdersServer.start("127.0.0.1", 0, db, new ActionTokenGate(VERIFIER::get));
     broker = BrokerUnderTest.start(Files.readString(Path.of("config/tools.yaml")), POLICY,
-        BrokerUnderTest.env("ORDERS_PORT", Integer.toString(orders.mcpUrl().getPort())));
+        BrokerUnderTest.env("ORDERS_PORT", Integer.toString(orders.mcpUrl().getPort()), "REFUNDS_PORT", "1",
+            "ESCALATIONS_PORT", "1"));
     VERIFIER.set(new ActionTokenVerifier(broker.url().resolve("/.well-known/jwks.json"),
         BrokerIdentity.ACTION_TOKEN_ISSUER, orders.mcpUrl()));
   }
