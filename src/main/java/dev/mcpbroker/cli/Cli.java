@@ -15,7 +15,7 @@ public final class Cli {
 
   static final String USAGE = """
       usage: mcp-broker <command> [options]
-        run           [--config DIR] [--port N]   run the broker (DIR/broker.yaml optional, DIR/tools.yaml)
+        run           [--config DIR] [--port N]   run the broker (DIR/broker.yaml, tools.yaml, policies.yaml)
         demo          [--port N] [--data DIR]     run the broker in front of the reference backends
                                                   (database in DIR, default .mcp-broker/demo-db)
         ledger        [--db JDBC_URL | --data DIR]  print the money the refunds backend moved
