@@ -43,6 +43,9 @@ final class JwksCache {
   private final Clock clock;
   private final String source;
   private final Object refetchLock = new Object();
+  // Caffeine completes a refresh's future before it installs the new value, so a lookup right
+  // after a refetch could still see the stale set and fetch again; the newest set is kept here too
+  private volatile KeySnapshot newest;
 
   JwksCache(JwksLoader loader, String source, Set<JWSAlgorithm> allowed, Duration minRefetchInterval, Clock clock) {
     this.minRefetchInterval = minRefetchInterval;
@@ -74,7 +77,9 @@ final class JwksCache {
       }
       try {
         // joins a background refresh already in flight rather than starting a second fetch
-        return cache.refresh(KEY).get(2 * JwksLoader.TIMEOUT.toSeconds(), TimeUnit.SECONDS).verifiersFor(alg, kid);
+        KeySnapshot fresh = cache.refresh(KEY).get(2 * JwksLoader.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        remember(fresh);
+        return fresh.verifiersFor(alg, kid);
       } catch (ExecutionException | CompletionException | TimeoutException e) {
         LOG.warn("could not refetch keys from {} (keeping the previous set)", source, e.getCause());
         return found;
@@ -88,15 +93,25 @@ final class JwksCache {
   /** The cached set without triggering a refresh; loads it on first use. */
   private KeySnapshot current() throws KeysUnavailable {
     KeySnapshot snapshot = cache.policy().getIfPresentQuietly(KEY);
-    if (snapshot != null) {
-      return snapshot;
+    if (snapshot == null) {
+      try {
+        snapshot = cache.get(KEY);
+      } catch (RuntimeException e) {
+        LOG.warn("could not load keys from {}", source, e);
+        throw new KeysUnavailable("keys: " + source + " unavailable", e);
+      }
     }
-    try {
-      return cache.get(KEY);
-    } catch (RuntimeException e) {
-      LOG.warn("could not load keys from {}", source, e);
-      throw new KeysUnavailable("keys: " + source + " unavailable", e);
+    return remember(snapshot);
+  }
+
+  /** Returns the newer of {@code snapshot} and the newest seen so far, remembering it. */
+  private KeySnapshot remember(KeySnapshot snapshot) {
+    KeySnapshot known = newest;
+    if (known != null && known.fetchedAt().isAfter(snapshot.fetchedAt())) {
+      return known;
     }
+    newest = snapshot;
+    return snapshot;
   }
 
   private boolean stale(KeySnapshot snapshot) {

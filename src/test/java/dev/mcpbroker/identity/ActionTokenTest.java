@@ -1,5 +1,6 @@
 package dev.mcpbroker.identity;
 
+import dev.mcpbroker.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.mcpbroker.policy;
 
+import dev.mcpbroker.testing.MutableClock;
 import static dev.mcpbroker.policy.Fixtures.lookedUp;
 import static dev.mcpbroker.policy.Fixtures.order;
 import static dev.mcpbroker.policy.Fixtures.principal;
