@@ -2,6 +2,7 @@ package dev.mcpbroker;
 
 import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.catalog.UpstreamSpec;
+import dev.mcpbroker.audit.AuditEvent;
 import dev.mcpbroker.audit.AuditKeys;
 import dev.mcpbroker.audit.AuditLog;
 import dev.mcpbroker.config.AuditSettings;
@@ -165,6 +166,15 @@ public final class Broker implements AutoCloseable {
           "/.well-known/oauth-protected-resource", () -> metadata,
           "/.well-known/oauth-protected-resource" + settings.path(), () -> metadata,
           "/.well-known/jwks.json", identity::jwks);
+      AuditLog auditLog = audit;
+      identity.revocations().onRevoke((kind, id) -> {
+        var details = dev.mcpbroker.json.Json.NODES.objectNode().put("kind", kind).put("id", id);
+        try {
+          auditLog.append(AuditEvent.builder(AuditEvent.Type.REVOCATION).details(details).build());
+        } catch (RuntimeException e) {
+          LOG.error("audit entry for a revocation not written", e);
+        }
+      });
       var authenticator = new AuditedAuthenticator(
           new BearerAuthenticator(identity.verifier(), metadataUrl, config.auth().requiredScopes()), audit);
       late.set(new StreamableHttpEndpoint(sessions, gateway, authenticator, documents,
@@ -220,6 +230,14 @@ public final class Broker implements AutoCloseable {
   /** Returns the MCP endpoint's URL. */
   public URI mcpUrl() {
     return url;
+  }
+
+  /**
+   * Tells whether the broker should receive traffic: its audit log can be written (a broker that
+   * cannot record decisions refuses state-changing calls, so it is not ready).
+   */
+  public boolean ready() {
+    return audit.healthy();
   }
 
   /** Returns the audit log every decision is written to. */

@@ -161,9 +161,9 @@ public final class AuditLog implements AutoCloseable {
     return MerkleTree.consistencyProof(leafHashes(n), Math.toIntExact(m), Math.toIntExact(n));
   }
 
-  /** False once a write or fsync failed; stays false until the log is reopened. */
+  /** False once a write or fsync failed (until the log is reopened), or once it is closed. */
   public boolean healthy() {
-    return healthy;
+    return healthy && !closed;
   }
 
   /** Counts appends (and checkpoints) that failed. */

@@ -90,13 +90,25 @@ class AuditTrailTest {
   }
 
   @Test
+  void revocations_areAudited() throws Exception {
+    broker.broker().identity().revocations().revokeAgent("rogue-agent");
+    broker.broker().identity().revocations().revokeToken("jti-123");
+    broker.broker().audit().checkpoint().get(10, TimeUnit.SECONDS);
+    assertThat(entries()).filteredOn(e -> e.path("type").asText().equals("revocation"))
+        .extracting(e -> e.path("details").path("kind").asText() + ":" + e.path("details").path("id").asText())
+        .containsExactly("agent:rogue-agent", "token:jti-123");
+  }
+
+  @Test
   void unwritableAuditLog_refusesStateChangingCalls_butNotReads() throws Exception {
     McpHttp client = broker.client();
     String session = client.initialize("2025-11-25");
+    assertThat(broker.broker().ready()).isTrue();
     broker.broker().audit().close(); // from now on every append fails, as on a full or lost disk
     int before = upstream.calls();
 
     JsonNode pay = client.callTool(session, 1, "pay", "{\"text\":\"10.00\"}");
+    assertThat(broker.broker().ready()).as("not ready while the audit log cannot be written").isFalse();
     assertThat(pay.path("result").path("isError").asBoolean()).isTrue();
     assertThat(pay.path("result").path("_meta").path("dev.mcpbroker/reason").asText()).isEqualTo("audit_unavailable");
     assertThat(upstream.calls()).isEqualTo(before);
