@@ -20,6 +20,7 @@ public final class Cli {
                                                   (database in DIR, default .mcp-broker/demo-db)
         ledger        [--db JDBC_URL | --data DIR]  print the money the refunds backend moved
                                                   (default: the demo's database)
+        tickets       [--db JDBC_URL | --data DIR]  list the escalation tickets agents opened
         backend       orders|refunds|escalations --broker-jwks URL [--port N] [--audience URI]
                       [--db JDBC_URL]             run one reference backend alone, verifying action tokens
         catalog pins  [--config DIR]              print live tool pins next to the pinned ones
@@ -73,6 +74,8 @@ public final class Cli {
           return RunCommand.run(args);
         case "demo":
           return DemoCommand.run(args, out);
+        case "tickets":
+          return TicketsCommand.run(args, out);
         case "ledger":
           return LedgerCommand.run(args, out);
         case "backend":
