@@ -32,12 +32,15 @@ import org.junit.jupiter.api.Test;
  * across a reconnect, and concurrent refunds serialized by the row lock.
  */
 class PostgresBackendsTest {
-  private static final Path DIR = Path.of("target/pg").toAbsolutePath();
+  private static Path dir;
   private static DatabaseConfig config;
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    Process p = new ProcessBuilder("bash", "integration-tests/postgres.sh", "start", DIR.toString())
+    // its own directory under the system temp dir: the postgres user must be able to reach it,
+    // which a checkout inside a private (0700) directory would not allow
+    dir = java.nio.file.Files.createTempDirectory("mcp-broker-pg");
+    Process p = new ProcessBuilder("bash", "integration-tests/postgres.sh", "start", dir.toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String url = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
@@ -48,7 +51,7 @@ class PostgresBackendsTest {
 
   @AfterAll
   static void stopPostgres() throws Exception {
-    new ProcessBuilder("bash", "integration-tests/postgres.sh", "stop", DIR.toString()).inheritIO().start()
+    new ProcessBuilder("bash", "integration-tests/postgres.sh", "stop", dir.toString()).inheritIO().start()
         .waitFor(60, TimeUnit.SECONDS);
   }
 
