@@ -126,7 +126,7 @@ public final class Broker implements AutoCloseable {
     PolicyAudit policyAudit = new PolicyAudit();
     try {
       server = BrokerHttpServer.start(settings, late);
-      URI endpointUrl = url(settings, server.port());
+      URI endpointUrl = settings.endpointUrl(server.port());
       URI resource = config.auth().resource() != null ? config.auth().resource() : endpointUrl;
       BrokerIdentity identity = BrokerIdentity.create(config.auth(), resource);
       audit = openAudit(config.audit());
@@ -220,11 +220,6 @@ public final class Broker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("audit log " + settings.dir() + " cannot be opened", e);
     }
-  }
-
-  private static URI url(ServerSettings settings, int port) {
-    String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
-    return URI.create("http://" + host + ":" + port + settings.path());
   }
 
   /** Returns the MCP endpoint's URL. */

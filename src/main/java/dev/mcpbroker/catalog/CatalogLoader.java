@@ -98,7 +98,8 @@ public final class CatalogLoader {
     return out;
   }
 
-  private static String upstream(YamlMap m, Map<String, UpstreamSpec> upstreams) {
+  /** Reads {@code upstream} and checks that it names a declared upstream. */
+  static String upstream(YamlMap m, Map<String, UpstreamSpec> upstreams) {
     String upstream = m.text("upstream", "the name of a declared upstream");
     if (!upstreams.containsKey(upstream)) {
       throw m.error(

@@ -60,16 +60,7 @@ final class ToolReader {
           "name",
           "\"" + name + "\" (expected: a unique name; first declared on line " + first + ")");
     }
-    String upstream = m.text("upstream", "the name of a declared upstream");
-    if (!upstreams.containsKey(upstream)) {
-      throw m.error(
-          "upstream",
-          "\""
-              + upstream
-              + "\" (expected one of the declared upstreams: "
-              + String.join(", ", upstreams.keySet())
-              + ")");
-    }
+    String upstream = CatalogLoader.upstream(m, upstreams);
     String upstreamTool = m.optionalText("upstreamTool", "the tool's name on the upstream");
     upstreamTool = upstreamTool == null ? name : upstreamTool;
     if (upstreamTool.isEmpty()) {

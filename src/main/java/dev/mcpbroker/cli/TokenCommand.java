@@ -47,8 +47,7 @@ final class TokenCommand {
     if (settings.auth().resource() != null) {
       return settings.auth().resource();
     }
-    String host = settings.server().host().contains(":") ? "[" + settings.server().host() + "]" : settings.server().host();
-    return URI.create("http://" + host + ":" + settings.server().port() + settings.server().path());
+    return settings.server().endpointUrl(settings.server().port());
   }
 
   private static String required(Args args, String name) {

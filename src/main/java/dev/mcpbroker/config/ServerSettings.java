@@ -56,6 +56,12 @@ public record ServerSettings(
         Set.copyOf(LOOPBACK_NAMES), Set.copyOf(LOOPBACK_NAMES), Duration.ofMinutes(30));
   }
 
+  /** Returns the MCP endpoint's URL when listening on {@code boundPort} (IPv6 hosts in brackets). */
+  public java.net.URI endpointUrl(int boundPort) {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return java.net.URI.create("http://" + h + ":" + boundPort + path);
+  }
+
   /** Returns a copy listening on {@code newPort}. */
   public ServerSettings withPort(int newPort) {
     return new ServerSettings(host, newPort, path, maxBodyBytes, allowedHosts, allowedOrigins,

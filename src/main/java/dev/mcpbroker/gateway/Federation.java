@@ -79,7 +79,7 @@ final class Federation {
           }
           JsonNode error = response.get("error");
           if (error != null) {
-            throw new RpcException(error.path("code").asInt(JsonRpc.INTERNAL_ERROR), error.path("message").asText("upstream error"));
+            throw RpcException.fromUpstream(error);
           }
           return response.get("result");
         });
@@ -138,7 +138,7 @@ final class Federation {
       JsonNode result = response.get("result");
       if (result == null) {
         JsonNode error = response.path("error");
-        throw new RpcException(error.path("code").asInt(JsonRpc.INTERNAL_ERROR), error.path("message").asText("upstream error"));
+        throw RpcException.fromUpstream(error);
       }
       result.path(key).forEach(into::add);
       String next = result.path("nextCursor").asText(null);

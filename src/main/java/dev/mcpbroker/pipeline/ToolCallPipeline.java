@@ -148,7 +148,7 @@ public final class ToolCallPipeline {
       audit.outcome(context, error != null ? "rpc_error"
           : response.path("result").path("isError").asBoolean(false) ? "tool_error" : "ok", elapsedMs(start));
       if (error != null) {
-        throw new RpcException(error.path("code").asInt(JsonRpc.INTERNAL_ERROR), error.path("message").asText("upstream error"));
+        throw RpcException.fromUpstream(error);
       }
       JsonNode result = response.get("result");
       if (result == null || !result.isObject()) {

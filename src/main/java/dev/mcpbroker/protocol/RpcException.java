@@ -12,6 +12,14 @@ public final class RpcException extends RuntimeException {
     this.code = code;
   }
 
+  /**
+   * Passes on the {@code error} object of an upstream's JSON-RPC response: its code and message
+   * reach the client as the upstream sent them.
+   */
+  public static RpcException fromUpstream(com.fasterxml.jackson.databind.JsonNode error) {
+    return new RpcException(error.path("code").asInt(JsonRpc.INTERNAL_ERROR), error.path("message").asText("upstream error"));
+  }
+
   public int code() {
     return code;
   }
