@@ -3,6 +3,7 @@ package dev.mcpbroker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpbroker.testing.McpHttp;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -123,6 +124,59 @@ class StreamableHttpErrorsTest {
     assertThat(a.status()).isEqualTo(413);
     assertThat(a.body()).contains("request body").contains("<= " + RecordingBroker.MAX_BODY);
     assertThat(env.upstream.calls()).isEqualTo(callsBefore);
+  }
+
+  @Test
+  void oversizedBody_stillSending_getsThe413NotAReset() throws Exception {
+    // The client is still writing its body when the 413 goes out (the usual case for a large
+    // body): the broker must read the rest before closing, or the kernel's reset can destroy the
+    // answer before the client reads it (this failed intermittently in CI).
+    java.net.URI uri = env.broker.url();
+    int declared = RecordingBroker.MAX_BODY * 8;
+    try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      var out = socket.getOutputStream();
+      out.write(("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+          + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+          + "Mcp-Session-Id: " + bystander + "\r\nContent-Length: " + declared + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(200); // the broker has answered by now; the body follows anyway
+      byte[] chunk = new byte[4096];
+      java.util.Arrays.fill(chunk, (byte) 'x');
+      for (int sent = 0; sent < declared; sent += chunk.length) {
+        out.write(chunk, 0, Math.min(chunk.length, declared - sent));
+      }
+      out.flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 413").contains("<= " + RecordingBroker.MAX_BODY);
+    }
+    assertThat(env.upstream.calls()).isEqualTo(callsBefore);
+  }
+
+  @Test
+  void endlessOversizedBody_isCutOffAfterABoundedDrain() throws Exception {
+    // Reading the rest of an oversized body must not become a way to hold a connection open or
+    // make the broker read a gigabyte: it gives up after a bounded number of bytes.
+    java.net.URI uri = env.broker.url();
+    long declared = 1L << 30;
+    long sent = 0;
+    try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      var out = socket.getOutputStream();
+      out.write(("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+          + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+          + "Content-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      byte[] chunk = new byte[64 * 1024];
+      try {
+        while (sent < declared) {
+          out.write(chunk);
+          sent += chunk.length;
+        }
+      } catch (java.io.IOException closedByBroker) {
+        // expected: the broker closed the connection
+      }
+    }
+    assertThat(sent).as("bytes the client could send before the broker closed").isLessThan(64L << 20);
   }
 
   @Test
