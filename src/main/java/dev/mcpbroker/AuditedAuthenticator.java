@@ -2,30 +2,35 @@ package dev.mcpbroker;
 
 import dev.mcpbroker.audit.AuditEvent;
 import dev.mcpbroker.audit.AuditLog;
+import dev.mcpbroker.metrics.BrokerMetrics;
 import dev.mcpbroker.protocol.Authenticator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records every refused authentication in the audit log (a denial like any other: a burst of them
- * is what an attack looks like), without waiting for the entry: nothing was let through.
+ * Records every refused authentication in the audit log and the denial counter (a denial like any
+ * other: a burst of them is what an attack looks like), without waiting for the entry: nothing was
+ * let through.
  */
 final class AuditedAuthenticator implements Authenticator {
   private static final Logger LOG = LoggerFactory.getLogger(AuditedAuthenticator.class);
 
   private final Authenticator delegate;
   private final AuditLog log;
+  private final BrokerMetrics metrics;
 
-  AuditedAuthenticator(Authenticator delegate, AuditLog log) {
+  AuditedAuthenticator(Authenticator delegate, AuditLog log, BrokerMetrics metrics) {
     this.delegate = delegate;
     this.log = log;
+    this.metrics = metrics;
   }
 
   @Override
   public Outcome authenticate(String authorization) {
     Outcome outcome = delegate.authenticate(authorization);
     if (outcome instanceof Refused refused) {
+      metrics.denied(BrokerMetrics.NO_TOOL, refused.reason());
       try {
         log.append(AuditEvent.builder(AuditEvent.Type.DECISION)
             .decision(AuditEvent.Decision.DENY, "authentication:" + refused.reason(), List.of()).build());

@@ -11,6 +11,7 @@ import dev.mcpbroker.config.ServerSettings;
 import dev.mcpbroker.pipeline.ToolCallPipeline;
 import dev.mcpbroker.protocol.BearerAuthenticator;
 import dev.mcpbroker.gateway.BrokerFacts;
+import dev.mcpbroker.metrics.BrokerMetrics;
 import dev.mcpbroker.gateway.Gateway;
 import dev.mcpbroker.policy.Approvals;
 import dev.mcpbroker.policy.PolicyEngine;
@@ -71,10 +72,13 @@ public final class Broker implements AutoCloseable {
   private final PolicyEngine policy;
   private final PolicyWatcher watcher;
   private final BrokerFacts facts;
+  private final BrokerMetrics metrics;
 
   private Broker(BrokerHttpServer server, SessionStore sessions, LiveTools tools,
       ScheduledExecutorService housekeeping, URI url, BrokerIdentity identity, AuditLog audit,
-      ExecutorService afterAudit, PolicyEngine policy, PolicyWatcher watcher, BrokerFacts facts) {
+      ExecutorService afterAudit, PolicyEngine policy, PolicyWatcher watcher, BrokerFacts facts,
+      BrokerMetrics metrics) {
+    this.metrics = metrics;
     this.policy = policy;
     this.watcher = watcher;
     this.facts = facts;
@@ -106,6 +110,7 @@ public final class Broker implements AutoCloseable {
     catalog.upstreams().forEach((name, spec) -> clients.put(name, new UpstreamClient(spec, http)));
 
     LiveTools tools = new LiveTools(catalog, clients);
+    BrokerMetrics metrics = new BrokerMetrics(catalog.tools().keySet());
     try {
       tools.refreshAll().get(verifyWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
@@ -150,7 +155,7 @@ public final class Broker implements AutoCloseable {
       }
       LOG.info("policy {} in force ({} tests passed)", policy.version(), policy.testCount());
       var pipeline = new ToolCallPipeline(tools, identity.minter(), audienceOf, config.auth().actionTokenTtl(),
-          engine, Clock.systemUTC(), audit, afterAudit);
+          engine, Clock.systemUTC(), audit, afterAudit, metrics);
       Gateway gateway = new Gateway(catalog, clients, tools, pipeline);
       tools.onChange(() -> sessions.forEach(s ->
           s.notifyClient(JsonRpc.notification("notifications/tools/list_changed", null))));
@@ -176,7 +181,7 @@ public final class Broker implements AutoCloseable {
         }
       });
       var authenticator = new AuditedAuthenticator(
-          new BearerAuthenticator(identity.verifier(), metadataUrl, config.auth().requiredScopes()), audit);
+          new BearerAuthenticator(identity.verifier(), metadataUrl, config.auth().requiredScopes()), audit, metrics);
       late.set(new StreamableHttpEndpoint(sessions, gateway, authenticator, documents,
           new McpSchema.Implementation("mcp-broker", "MCP Broker", VERSION), null));
       tools.statuses().forEach(s -> LOG.info("tool {} -> {}.{}: {}", s.spec().name(), s.spec().upstream(),
@@ -184,7 +189,7 @@ public final class Broker implements AutoCloseable {
       LOG.info("session tokens: issuer {}, audience {}{}", config.auth().issuer(), resource,
           identity.devIssuer() != null ? " (development issuer, key " + identity.devIssuer().keyFile() + ")" : "");
       return new Broker(server, sessions, tools, housekeeping, endpointUrl, identity, audit, afterAudit,
-          engine, watcher, facts);
+          engine, watcher, facts, metrics);
     } catch (InterruptedException | RuntimeException e) {
       closeQuietly(watcher);
       if (facts != null) {
@@ -238,6 +243,11 @@ public final class Broker implements AutoCloseable {
   /** Returns the audit log every decision is written to. */
   public AuditLog audit() {
     return audit;
+  }
+
+  /** Returns the broker's metrics (what {@code /metrics} serves). */
+  public BrokerMetrics metrics() {
+    return metrics;
   }
 
   /** Returns the identity pieces: verifier, revocations, development issuer, action-token keys. */

@@ -31,7 +31,7 @@ final class CallAudit {
   /** Records an allowed call; the future completes once the entry is on disk. */
   CompletableFuture<Long> allowed(CallContext c) {
     Decision d = c.decision();
-    boolean rewritten = d != null && !d.finalArgs().equals(d.originalArgs());
+    boolean rewritten = c.rewritten();
     AuditEvent.Builder e = base(c, AuditEvent.Type.DECISION)
         .decision(rewritten ? AuditEvent.Decision.REWRITE : AuditEvent.Decision.ALLOW,
             rewritten ? "rewritten" : "permitted", d == null ? List.of() : d.ruleIds())

@@ -34,6 +34,11 @@ public record CallContext(ToolCallRequest request, ToolSpec tool, ObjectNode arg
     return new CallContext(request, tool, arguments, token, decision);
   }
 
+  /** Tells whether the policy changed the arguments it forwards. */
+  boolean rewritten() {
+    return decision != null && !decision.finalArgs().equals(decision.originalArgs());
+  }
+
   /** The decision, and the arguments it says to forward. */
   CallContext withDecision(Decision d) {
     return new CallContext(request, tool, d.finalArgs(), actionToken, d);

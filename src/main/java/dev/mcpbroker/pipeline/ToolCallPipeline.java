@@ -10,6 +10,7 @@ import dev.mcpbroker.upstream.UpstreamException;
 import dev.mcpbroker.audit.AuditLog;
 import dev.mcpbroker.catalog.Tier;
 import dev.mcpbroker.identity.ActionTokenMinter;
+import dev.mcpbroker.metrics.BrokerMetrics;
 import dev.mcpbroker.policy.PolicyEngine;
 import java.net.URI;
 import java.time.Clock;
@@ -55,13 +56,15 @@ public final class ToolCallPipeline {
   private final LiveTools tools;
   private final CallAudit audit;
   private final Executor afterAudit;
+  private final BrokerMetrics metrics;
 
   /**
    * Wires the chain. {@code afterAudit} runs the forward once the decision is durable (the audit
    * log completes its futures on its single writer thread, which must not do anything else).
    */
   public ToolCallPipeline(LiveTools tools, ActionTokenMinter minter, Function<String, URI> audienceOfUpstream,
-      Duration actionTokenTtl, PolicyEngine policy, Clock clock, AuditLog auditLog, Executor afterAudit) {
+      Duration actionTokenTtl, PolicyEngine policy, Clock clock, AuditLog auditLog, Executor afterAudit,
+      BrokerMetrics metrics) {
     this.checks = List.of(
         new ResolveTool(tools),
         new ValidateArguments());
@@ -70,6 +73,7 @@ public final class ToolCallPipeline {
     this.tools = tools;
     this.audit = new CallAudit(auditLog);
     this.afterAudit = afterAudit;
+    this.metrics = metrics;
   }
 
   /** Runs the chain; the future yields the {@code result} for the client or fails with {@link RpcException}. */
@@ -99,10 +103,12 @@ public final class ToolCallPipeline {
   private CompletableFuture<JsonNode> stop(CallContext context, StageOutcome outcome) {
     if (outcome instanceof StageOutcome.Deny deny) {
       audit.denied(context, deny);
+      metrics.denied(context.request().name(), deny.code());
       return deniedResult(deny);
     }
     if (outcome instanceof StageOutcome.Held held) {
       audit.held(context, held);
+      metrics.decided(context.tool().name(), "held");
       return CompletableFuture.completedFuture(heldResult(context.tool().name(), held.approvalId(),
           hasOutputSchema(context.tool().name())));
     }
@@ -110,12 +116,14 @@ public final class ToolCallPipeline {
   }
 
   private CompletableFuture<JsonNode> auditAndForward(CallContext allowed, Forwarder forwarder) {
+    metrics.decided(allowed.tool().name(), allowed.rewritten() ? "rewrite" : "allow");
     // audit: an allowed call leaves the broker only once its decision entry is durable; if it
     // cannot be written, a call that changes state is refused (fail closed), a read goes on
     return audit.allowed(allowed).handle((seq, failure) -> failure).thenComposeAsync(failure -> {
       if (failure != null && allowed.tool().tier() != Tier.READ) {
         StageOutcome.Deny deny = new StageOutcome.Deny(DenyReason.AUDIT_UNAVAILABLE,
             "tool " + allowed.tool().name() + " was not called: the broker cannot record the decision right now");
+        metrics.denied(allowed.tool().name(), deny.code());
         return deniedResult(deny);
       }
       return forward(allowed, forwarder);

@@ -77,6 +77,7 @@ class AuthenticationAttacksTest {
   @MethodSource("forgedTokens")
   void forgedToken_isRefused_onInitializeAndOnALiveSession(String attack, String token) throws Exception {
     McpHttp attacker = env.broker.client(token);
+    double deniedBefore = authenticationDenials();
     var init = attacker.post(null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
         + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"x\",\"version\":\"1\"}}}");
     assertThat(init.status()).as(attack).isEqualTo(401);
@@ -89,6 +90,14 @@ class AuthenticationAttacksTest {
         + "\"arguments\":{\"text\":\"x\"}}}");
     assertThat(call.status()).as(attack).isEqualTo(401);
     assertThat(env.upstream.calls()).as(attack).isEqualTo(callsBefore);
+    // both refusals counted as denials with no tool label (SREs see the spike)
+    assertThat(authenticationDenials()).as(attack).isEqualTo(deniedBefore + 2);
+  }
+
+  private double authenticationDenials() {
+    var registry = env.broker.broker().metrics().registry();
+    return registry.find("mcp.broker.denials").tag("tool", "none").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
   }
 
   @Test
