@@ -28,7 +28,7 @@ final class CallVars {
     principal.put("agent", p.agent());
     principal.put("subject", p.subject());
     principal.put("actors", p.actors());
-    principal.put("scopes", p.scopes().stream().sorted().toList());
+    principal.put("scopes", p.sortedScopes());
     principal.put("session", p.sessionId());
     Map<String, Object> limits = new LinkedHashMap<>();
     s.entitlements().effectiveAll(p.agent(), p.subject()).forEach((k, v) -> limits.put(k, v.toPlainString()));
@@ -59,22 +59,27 @@ final class CallVars {
     Map<String, List<Object>> lists = new LinkedHashMap<>();
     s.sessionLists().keySet().forEach(k -> lists.put(k, new ArrayList<>()));
     for (SessionView.Call c : in.session().calls()) {
-      Map<String, Object> call = new HashMap<>(8);
-      call.put("tool", c.tool());
-      call.put("args", CelValues.toCelMap(c.args()));
-      call.put("decision", c.decision().yamlName());
-      call.put("result", CelValues.toCel(c.result()));
+      Map<String, Object> call = c.cel();
       calls.add(call);
       if (c.decision() != Effect.ALLOW) {
         continue;
       }
-      for (PolicySnapshot.CompiledSessionList l : s.sessionLists().values()) {
-        if (l.spec().tool().equals(c.tool())) {
-          Object v = l.value().eval(Map.of("call", call), NO_FUNCTIONS);
-          if (!(v instanceof dev.cel.common.values.NullValue)) {
-            lists.get(l.spec().name()).add(v);
+      SessionView.Call.ListValues added = c.listValues(s);
+      if (added == null) {
+        List<Map.Entry<String, Object>> values = new ArrayList<>(1);
+        for (PolicySnapshot.CompiledSessionList l : s.sessionLists().values()) {
+          if (l.spec().tool().equals(c.tool())) {
+            Object v = l.value().eval(Map.of("call", call), NO_FUNCTIONS);
+            if (!(v instanceof dev.cel.common.values.NullValue)) {
+              values.add(Map.entry(l.spec().name(), v));
+            }
           }
         }
+        added = new SessionView.Call.ListValues(s, List.copyOf(values));
+        c.listValues(added);
+      }
+      for (Map.Entry<String, Object> e : added.values()) {
+        lists.get(e.getKey()).add(e.getValue());
       }
     }
     out.put("id", in.principal().sessionId());

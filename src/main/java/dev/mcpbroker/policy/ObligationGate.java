@@ -2,6 +2,7 @@ package dev.mcpbroker.policy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpbroker.json.CanonicalJson;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,8 +35,11 @@ final class ObligationGate {
       return new Decision(Effect.DENY, v.reason(), v.ruleIds(), version, finalArgs, in.args(),
           Optional.empty(), shadow, v.detail());
     }
-    List<String> rates = v.charges().stream().filter(c -> !c.budget()).map(Verdict.Charge::key).toList();
-    List<String> budgets = v.charges().stream().filter(Verdict.Charge::budget).map(Verdict.Charge::key).toList();
+    List<String> rates = new ArrayList<>(v.charges().size());
+    List<String> budgets = new ArrayList<>(v.charges().size());
+    for (Verdict.Charge c : v.charges()) {
+      (c.budget() ? budgets : rates).add(c.key());
+    }
     if (v.approval() == null) {
       Verdict.Charge over = v.charges().isEmpty() ? null : ledger.charge(v.charges(), in.now(), () -> true);
       if (over != null) {

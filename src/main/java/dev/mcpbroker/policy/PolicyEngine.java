@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionResolver;
 import dev.mcpbroker.json.Json;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,16 +73,18 @@ public final class PolicyEngine {
       return CompletableFuture.completedFuture(cached(s, tr, in));
     }
     if (tr.facts().isEmpty()) {
-      return CompletableFuture.completedFuture(decideWith(s, tr, in, Map.of()));
+      return CompletableFuture.completedFuture(decideWith(s, tr, in, Map.of(), null, null));
     }
     Map<String, CompletableFuture<JsonNode>> pending = new LinkedHashMap<>();
+    // built once: the fact look-ups read them, then the rules (with facts and session added)
+    Map<String, Object> vars = CallVars.of(s, tr, in, Map.of(), Map.of());
+    CelFunctionResolver functions = CallVars.functions(s, in.principal());
     try {
-      Map<String, Object> vars = CallVars.of(s, tr, in, Map.of(), Map.of());
       for (String name : tr.facts()) {
         PolicySnapshot.CompiledFact f = s.facts().get(name);
         ObjectNode args = Json.NODES.objectNode();
         for (Map.Entry<String, Expr> e : f.args().entrySet()) {
-          args.set(e.getKey(), CelValues.toJson(e.getValue().eval(vars, CallVars.functions(s, in.principal()))));
+          args.set(e.getKey(), CelValues.toJson(e.getValue().eval(vars, functions)));
         }
         pending.put(name, facts.get(new FactCache.Key(f.spec().tool(), args, in.principal().agent(),
             in.principal().subject(), f.spec().ttl()), in.principal()));
@@ -101,7 +104,7 @@ public final class PolicyEngine {
             }
             fetched.put(e.getKey(), v);
           }
-          return decideWith(s, tr, in, fetched);
+          return decideWith(s, tr, in, fetched, vars, functions);
         });
   }
 
@@ -113,7 +116,7 @@ public final class PolicyEngine {
     PolicySnapshot s = current.get();
     ToolRules tr = s.rulesFor(in.tool()).orElse(null);
     Decision early = precheck(s, tr, in);
-    return early != null ? early : decideWith(s, tr, in, fetched);
+    return early != null ? early : decideWith(s, tr, in, fetched, null, null);
   }
 
   private Decision precheck(PolicySnapshot s, ToolRules tr, CallInput in) {
@@ -139,7 +142,8 @@ public final class PolicyEngine {
     return gate.finish(s.version(), in, v, v.finalArgs() == null ? in.args() : v.finalArgs().deepCopy());
   }
 
-  private Decision decideWith(PolicySnapshot s, ToolRules tr, CallInput in, Map<String, JsonNode> fetched) {
+  private Decision decideWith(PolicySnapshot s, ToolRules tr, CallInput in, Map<String, JsonNode> fetched,
+      Map<String, Object> vars, CelFunctionResolver functions) {
     for (String name : tr.facts()) {
       if (fetched.get(name) == null) {
         return Decision.deny(Reasons.FACT_UNAVAILABLE, s.version(), in.args(), "facts." + name + ": not available");
@@ -147,7 +151,7 @@ public final class PolicyEngine {
     }
     Map<String, Object> celFacts = new HashMap<>();
     fetched.forEach((k, v) -> celFacts.put(k, CelValues.toCel(v)));
-    Verdict v = Verdicts.of(s, tr, in, celFacts, null);
+    Verdict v = Verdicts.of(s, tr, in, celFacts, null, vars, functions);
     return gate.finish(s.version(), in, v, v.finalArgs() == null ? in.args() : v.finalArgs());
   }
 }

@@ -22,6 +22,16 @@ public record PrincipalView(
     }
   }
 
+  /** The scopes in order (what the {@code principal.scopes} list of a condition holds). */
+  List<String> sortedScopes() {
+    if (scopes.isEmpty()) {
+      return List.of();
+    }
+    List<String> sorted = new java.util.ArrayList<>(scopes);
+    java.util.Collections.sort(sorted);
+    return sorted;
+  }
+
   /** A principal with no actor history or scopes. */
   public static PrincipalView of(String agent, String subject, String sessionId) {
     return new PrincipalView(agent, subject, List.of(), Set.of(), sessionId);

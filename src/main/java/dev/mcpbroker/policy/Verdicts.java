@@ -1,6 +1,7 @@
 package dev.mcpbroker.policy;
 
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionResolver;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,15 @@ final class Verdicts {
    */
   static Verdict of(PolicySnapshot s, ToolRules tr, CallInput in, Map<String, Object> facts,
       Map<String, Object> session) {
+    return of(s, tr, in, facts, session, null, null);
+  }
+
+  /**
+   * As above, completing {@code vars} (the call's variables built earlier for the fact look-ups,
+   * without facts and session) instead of building them again; null builds them.
+   */
+  static Verdict of(PolicySnapshot s, ToolRules tr, CallInput in, Map<String, Object> facts,
+      Map<String, Object> session, Map<String, Object> vars, CelFunctionResolver functions) {
     Map<String, Object> sessionVar = session;
     if (sessionVar == null) {
       try {
@@ -22,7 +32,12 @@ final class Verdicts {
         return Verdict.deny(Reasons.POLICY_ERROR, "session: " + e.getMessage(), List.of(), List.of(), null);
       }
     }
-    Map<String, Object> vars = CallVars.of(s, tr, in, facts, sessionVar);
-    return Evaluator.evaluate(tr, in, vars, CallVars.functions(s, in.principal()));
+    if (vars == null) {
+      vars = CallVars.of(s, tr, in, facts, sessionVar);
+    } else {
+      vars.put("facts", facts);
+      vars.put("session", sessionVar);
+    }
+    return Evaluator.evaluate(tr, in, vars, functions != null ? functions : CallVars.functions(s, in.principal()));
   }
 }

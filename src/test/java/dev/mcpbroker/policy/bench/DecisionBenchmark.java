@@ -12,8 +12,9 @@ import dev.mcpbroker.policy.PolicyEngine;
 import dev.mcpbroker.policy.PolicySnapshot;
 import dev.mcpbroker.policy.PrincipalView;
 import dev.mcpbroker.policy.SessionView;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -35,11 +36,13 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Times one decision of the sample refund policy: a refund with its fact cached (full CEL
- * evaluation, rewrite, schema re-validation, budget charge), and a cacheable call on a
- * decision-cache hit. Run: {@code java -cp <test classpath> dev.mcpbroker.policy.bench.DecisionBenchmark}.
- * The benchmark copy of the policy drops the session call cap and raises the budget, so that
- * millions of calls in one session stay allowed.
+ * Times one decision of the shipped policy ({@code config/policies.yaml} against {@code
+ * config/tools.yaml}): a refund with its fact cached (every refund rule's CEL condition, the
+ * session fact, the effective limit, the budget charge and the approval condition), and a
+ * cacheable call on a decision-cache hit. Run from the repository root: {@code java -cp <test
+ * classpath> dev.mcpbroker.policy.bench.DecisionBenchmark}. The benchmark's copy of the policy
+ * lifts the session call cap and the daily budget, so that millions of calls in one session stay
+ * allowed; nothing else is changed.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -54,18 +57,19 @@ public class DecisionBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    Catalog catalog = CatalogLoader.parse(resource("tools.yaml"), "tools.yaml", Map.of("ORDERS_PORT", "1"));
-    String policy = resource("policies.yaml")
-        .replace("limits:\n  session_calls: 1000\n", "")
-        .replace("max: \"1000.00\"", "max: \"1000000000000.00\"");
-    JsonNode order = Json.MAPPER.readTree("{\"customer_id\":\"customer-42\",\"remaining\":\"166.00\",\"currency\":\"EUR\"}");
+    Catalog catalog = CatalogLoader.parse(shipped("tools.yaml"), "tools.yaml",
+        Map.of("ORDERS_PORT", "1", "REFUNDS_PORT", "2", "ESCALATIONS_PORT", "3"));
+    String policy = replaceOnce(replaceOnce(shipped("policies.yaml"),
+        "session_calls: 500", "session_calls: 1000000000000"), "max: \"1000.00\"", "max: \"1000000000000.00\"");
+    JsonNode order = Json.MAPPER.readTree(
+        "{\"customer_id\":\"customer-42\",\"currency\":\"EUR\",\"total\":\"400.00\",\"refunded\":\"100.00\"}");
     engine = new PolicyEngine(PolicySnapshot.parse(policy.getBytes(StandardCharsets.UTF_8), "policies.yaml", catalog),
         (tool, args, p) -> CompletableFuture.completedFuture(order), Clock.systemUTC());
     PrincipalView alice = PrincipalView.of("refund-agent", "customer-42", "sess-bench");
     ObjectNode lookup = (ObjectNode) Json.MAPPER.readTree("{\"order_id\":\"ord_0042\"}");
     SessionView session = new SessionView(List.of(new SessionView.Call("get_order", lookup, Effect.ALLOW, order)));
     refund = new CallInput(alice, "issue_refund",
-        (ObjectNode) Json.MAPPER.readTree("{\"order_id\":\"ord_0042\",\"amount\":\"50.00\",\"currency\":\"USD\"}"),
+        (ObjectNode) Json.MAPPER.readTree("{\"order_id\":\"ord_0042\",\"amount\":\"50.00\",\"currency\":\"EUR\",\"reason\":\"damaged\"}"),
         session, Instant.now());
     listOwn = new CallInput(alice, "list_orders",
         (ObjectNode) Json.MAPPER.readTree("{\"customer_id\":\"customer-42\"}"), SessionView.EMPTY, Instant.now());
@@ -89,10 +93,15 @@ public class DecisionBenchmark {
     return engine.decide(listOwn).join();
   }
 
-  private static String resource(String name) throws Exception {
-    try (InputStream in = DecisionBenchmark.class.getResourceAsStream("/policy/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  private static String shipped(String name) throws Exception {
+    return Files.readString(Path.of("config", name));
+  }
+
+  private static String replaceOnce(String text, String from, String to) {
+    if (!text.contains(from)) {
+      throw new IllegalStateException("the shipped policy no longer contains " + from + "; update the benchmark");
     }
+    return text.replace(from, to);
   }
 
   public static void main(String[] args) throws Exception {
