@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  *   Netty HTTP (transport) -> Streamable HTTP sessions + bearer authentication (protocol)
  *     -> Gateway (methods) -> ToolCallPipeline (resolve, validate, decide, mint, audit, forward)
  *     -> UpstreamClient per upstream
- *   PolicyEngine decides (facts through BrokerFacts); PolicyWatcher swaps its snapshot on reload
- *   (against the catalog loaded at start: a tools.yaml change needs a restart).
+ *   PolicyEngine decides (facts through BrokerFacts); PolicyWatcher swaps its snapshot when
+ *   policies.yaml or tools.yaml changes, then CatalogReload puts a changed catalog in force
+ *   (LiveTools holds it; the upstreams themselves need a restart to change).
  *   LiveTools keeps the pins checked; a housekeeping thread retries unreachable upstreams
  *   and closes idle upstream sessions.
  * </pre>
@@ -99,6 +100,16 @@ public final class Broker implements AutoCloseable {
    */
   public static Broker start(BrokerSettings config, Catalog catalog, PolicySnapshot policy, Path policyDir,
       Duration verifyWait) throws InterruptedException {
+    return start(config, catalog, policy, policyDir, Map.of(), verifyWait);
+  }
+
+  /**
+   * Starts like {@link #start(BrokerSettings, Catalog, PolicySnapshot, Path, Duration)}; {@code
+   * env} resolves the {@code ${NAME}} placeholders of {@code tools.yaml} when it is reloaded from
+   * {@code policyDir}.
+   */
+  public static Broker start(BrokerSettings config, Catalog catalog, PolicySnapshot policy, Path policyDir,
+      Map<String, String> env, Duration verifyWait) throws InterruptedException {
     if (policy.catalog() != catalog) {
       throw new IllegalArgumentException("policy: built against another catalog (expected: the catalog the broker serves)");
     }
@@ -146,7 +157,8 @@ public final class Broker implements AutoCloseable {
       PolicyEngine engine = new PolicyEngine(policy, facts, new Approvals(Clock.systemUTC(), policyAudit::approval),
           PolicyEngine.DEFAULT_FACT_TIMEOUT);
       if (policyDir != null) {
-        watcher = new PolicyWatcher(policyDir, () -> catalog, engine, Duration.ofMillis(100), policyAudit::reload);
+        watcher = new PolicyWatcher(policyDir, new CatalogReload(policyDir.resolve("tools.yaml"), env, tools, metrics),
+            engine, Duration.ofMillis(100), policyAudit::reload);
         try {
           watcher.start();
         } catch (IOException e) {
@@ -156,7 +168,7 @@ public final class Broker implements AutoCloseable {
       LOG.info("policy {} in force ({} tests passed)", policy.version(), policy.testCount());
       var pipeline = new ToolCallPipeline(tools, identity.minter(), audienceOf, config.auth().actionTokenTtl(),
           engine, Clock.systemUTC(), audit, afterAudit, metrics);
-      Gateway gateway = new Gateway(catalog, clients, tools, pipeline);
+      Gateway gateway = new Gateway(clients, tools, pipeline);
       tools.onChange(() -> sessions.forEach(s ->
           s.notifyClient(JsonRpc.notification("notifications/tools/list_changed", null))));
       housekeeping.scheduleWithFixedDelay(() -> {

@@ -34,7 +34,7 @@ public final class RunCommand {
     BrokerSettings settings = adjust.apply(settings(configDir, args));
     Catalog catalog = CatalogLoader.load(configDir.resolve("tools.yaml"), env);
     PolicySnapshot policy = PolicySnapshot.load(configDir.resolve("policies.yaml"), catalog);
-    return Broker.start(settings, catalog, policy, configDir, Duration.ofSeconds(10));
+    return Broker.start(settings, catalog, policy, configDir, env, Duration.ofSeconds(10));
   }
 
   /** Loads broker.yaml from {@code configDir}, applying {@code --port}. */

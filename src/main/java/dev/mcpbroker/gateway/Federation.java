@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Federates resources, resource templates, prompts and completions across upstreams, passing
@@ -27,12 +28,12 @@ import java.util.function.Function;
 final class Federation {
   private static final int MAX_PAGES = 20;
 
-  private final Catalog catalog;
+  private final Supplier<Catalog> catalogs;
   private final Function<ClientSession, SessionUpstreams> upstreams;
   private final UpstreamRelay relay;
 
-  Federation(Catalog catalog, Function<ClientSession, SessionUpstreams> upstreams, UpstreamRelay relay) {
-    this.catalog = catalog;
+  Federation(Supplier<Catalog> catalogs, Function<ClientSession, SessionUpstreams> upstreams, UpstreamRelay relay) {
+    this.catalogs = catalogs;
     this.upstreams = upstreams;
     this.relay = relay;
   }
@@ -47,9 +48,9 @@ final class Federation {
     };
     Set<String> sources = new LinkedHashSet<>();
     if (prompts) {
-      catalog.prompts().forEach(p -> sources.add(p.upstream()));
+      catalogs.get().prompts().forEach(p -> sources.add(p.upstream()));
     } else {
-      catalog.resources().forEach(r -> sources.add(r.upstream()));
+      catalogs.get().resources().forEach(r -> sources.add(r.upstream()));
     }
     List<CompletableFuture<List<JsonNode>>> parts = new ArrayList<>();
     for (String upstream : sources) {
@@ -87,7 +88,7 @@ final class Federation {
 
   /** Passes a client notification to every upstream session this client has open. */
   void broadcast(ClientSession session, String method, JsonNode params) {
-    for (String upstream : catalog.upstreams().keySet()) {
+    for (String upstream : catalogs.get().upstreams().keySet()) {
       upstreams.apply(session).ifOpen(upstream, s -> s.notify(method, params));
     }
   }
@@ -97,24 +98,24 @@ final class Federation {
     String method = call.method();
     if (method.startsWith("resources/")) {
       String uri = Gateway.requireText(params, "uri");
-      return catalog.upstreamForResource(uri).orElseThrow(() ->
+      return catalogs.get().upstreamForResource(uri).orElseThrow(() ->
           new RpcException(JsonRpc.RESOURCE_NOT_FOUND, "resource: " + uri + " (not exposed by this broker)"));
     }
     if (method.equals("prompts/get")) {
       String name = Gateway.requireText(params, "name");
-      return catalog.upstreamForPrompt(name).orElseThrow(() ->
+      return catalogs.get().upstreamForPrompt(name).orElseThrow(() ->
           new RpcException(JsonRpc.INVALID_PARAMS, "prompt: " + name + " (not exposed by this broker)"));
     }
     JsonNode ref = params.path("ref");
     String type = ref.path("type").asText("");
     if (type.equals("ref/prompt")) {
       String name = ref.path("name").asText("");
-      return catalog.upstreamForPrompt(name).orElseThrow(() ->
+      return catalogs.get().upstreamForPrompt(name).orElseThrow(() ->
           new RpcException(JsonRpc.INVALID_PARAMS, "ref.name: " + name + " (not a prompt exposed by this broker)"));
     }
     if (type.equals("ref/resource")) {
       String uri = ref.path("uri").asText("");
-      return catalog.upstreamForResource(uri).orElseThrow(() ->
+      return catalogs.get().upstreamForResource(uri).orElseThrow(() ->
           new RpcException(JsonRpc.INVALID_PARAMS, "ref.uri: " + uri + " (not a resource exposed by this broker)"));
     }
     throw new RpcException(JsonRpc.INVALID_PARAMS, "ref.type: " + type + " (expected: ref/prompt or ref/resource)");
@@ -122,9 +123,9 @@ final class Federation {
 
   private boolean allowed(String upstream, String key, JsonNode item) {
     return switch (key) {
-      case "resources" -> catalog.resourceAllowed(upstream, item.path("uri").asText(""));
-      case "resourceTemplates" -> catalog.resourceAllowed(upstream, item.path("uriTemplate").asText(""));
-      default -> catalog.promptAllowed(upstream, item.path("name").asText(""));
+      case "resources" -> catalogs.get().resourceAllowed(upstream, item.path("uri").asText(""));
+      case "resourceTemplates" -> catalogs.get().resourceAllowed(upstream, item.path("uriTemplate").asText(""));
+      default -> catalogs.get().promptAllowed(upstream, item.path("name").asText(""));
     };
   }
 

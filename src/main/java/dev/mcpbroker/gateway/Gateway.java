@@ -28,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * and nowhere else; ping and logging are answered here.
  */
 public final class Gateway implements Dispatcher {
-  private final Catalog catalog;
   private final Map<String, UpstreamClient> clients;
   private final LiveTools tools;
   private final ToolCallPipeline pipeline;
@@ -36,18 +35,19 @@ public final class Gateway implements Dispatcher {
   private final Federation federation;
   private final Set<SessionUpstreams> live = ConcurrentHashMap.newKeySet();
 
-  public Gateway(Catalog catalog, Map<String, UpstreamClient> clients, LiveTools tools, ToolCallPipeline pipeline) {
-    this.catalog = catalog;
+  /** The catalog comes from {@code tools}, which holds the one in force (tools.yaml reloads). */
+  public Gateway(Map<String, UpstreamClient> clients, LiveTools tools, ToolCallPipeline pipeline) {
     this.clients = clients;
     this.tools = tools;
     this.pipeline = pipeline;
-    this.relay = new UpstreamRelay(catalog, tools);
-    this.federation = new Federation(catalog, this::upstreams, relay);
+    this.relay = new UpstreamRelay(tools);
+    this.federation = new Federation(tools::catalog, this::upstreams, relay);
   }
 
   @Override
   public McpSchema.ServerCapabilities capabilities() {
     var caps = McpSchema.ServerCapabilities.builder().tools(true).logging();
+    Catalog catalog = tools.catalog();
     if (!catalog.resources().isEmpty()) {
       caps.resources(true, true);
     }

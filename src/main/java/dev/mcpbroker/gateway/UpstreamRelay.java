@@ -2,7 +2,6 @@ package dev.mcpbroker.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.json.Json;
 import dev.mcpbroker.protocol.ClientSession;
 import dev.mcpbroker.protocol.JsonRpc;
@@ -18,11 +17,9 @@ import dev.mcpbroker.upstream.UpstreamSession;
  * sessions, and the client's answer goes back to the upstream session that asked.
  */
 final class UpstreamRelay {
-  private final Catalog catalog;
   private final LiveTools tools;
 
-  UpstreamRelay(Catalog catalog, LiveTools tools) {
-    this.catalog = catalog;
+  UpstreamRelay(LiveTools tools) {
     this.tools = tools;
   }
 
@@ -56,7 +53,7 @@ final class UpstreamRelay {
     switch (method) {
       case "notifications/tools/list_changed" -> tools.refresh(upstream);
       case "notifications/resources/updated" -> {
-        if (catalog.resourceAllowed(upstream, message.path("params").path("uri").asText(""))) {
+        if (tools.catalog().resourceAllowed(upstream, message.path("params").path("uri").asText(""))) {
           client.notifyClient(message);
         }
       }

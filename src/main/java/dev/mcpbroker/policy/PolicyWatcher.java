@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the configuration directory and, when {@code policies.yaml} or {@code tools.yaml}
- * changes, builds and validates a new snapshot (against the catalog {@code catalog} supplies) and
- * swaps it into the engine. A rejected file is logged as {@code policies.yaml:LINE: problem},
+ * changes, builds and validates a new snapshot (against the catalog {@link Catalogs} reads: the
+ * one in force, or the one a changed {@code tools.yaml} now declares) and swaps it into the engine,
+ * then puts a changed catalog in force. A rejected file is logged as {@code policies.yaml:LINE: problem},
  * counted and reported to the listener; the last good snapshot stays in force. Bursts of file
  * events (an editor's save is several) are debounced into one reload.
  */
@@ -31,11 +32,38 @@ public final class PolicyWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyWatcher.class);
   private static final Set<String> WATCHED = Set.of("policies.yaml", "tools.yaml");
 
+  /** Where the catalog comes from: read (and validated) before a reload, applied after it. */
+  public interface Catalogs {
+    /**
+     * Returns the catalog {@code tools.yaml} declares now: the very instance in force when it did
+     * not change. Throws {@link IllegalArgumentException} naming file, line and problem when invalid.
+     */
+    Catalog read();
+
+    /** Puts {@code next} in force; called once the policy built against it is in force. */
+    void apply(Catalog next);
+
+    /** A catalog that never changes (tools.yaml is not reloaded). */
+    static Catalogs fixed(Supplier<Catalog> catalog) {
+      return new Catalogs() {
+        @Override
+        public Catalog read() {
+          return catalog.get();
+        }
+
+        @Override
+        public void apply(Catalog next) {
+          // nothing to apply: read() always returns the catalog in force
+        }
+      };
+    }
+  }
+
   /** The outcome of one reload: the version in force afterwards, and the problem if rejected. */
   public record Outcome(boolean ok, boolean changed, String version, String message, Instant at) {}
 
   private final Path dir;
-  private final Supplier<Catalog> catalog;
+  private final Catalogs catalogs;
   private final PolicyEngine engine;
   private final Duration debounce;
   private final Consumer<Outcome> listener;
@@ -47,8 +75,13 @@ public final class PolicyWatcher implements AutoCloseable {
 
   public PolicyWatcher(Path dir, Supplier<Catalog> catalog, PolicyEngine engine, Duration debounce,
       Consumer<Outcome> listener) {
+    this(dir, Catalogs.fixed(catalog), engine, debounce, listener);
+  }
+
+  public PolicyWatcher(Path dir, Catalogs catalogs, PolicyEngine engine, Duration debounce,
+      Consumer<Outcome> listener) {
     this.dir = dir;
-    this.catalog = catalog;
+    this.catalogs = catalogs;
     this.engine = engine;
     this.debounce = debounce;
     this.listener = listener == null ? o -> { } : listener;
@@ -70,21 +103,27 @@ public final class PolicyWatcher implements AutoCloseable {
       Outcome o;
       try {
         byte[] bytes = Files.readAllBytes(dir.resolve("policies.yaml"));
-        Catalog c = catalog.get();
+        Catalog c = catalogs.read();
         PolicySnapshot now = engine.snapshot();
         if (SnapshotBuilder.version(bytes).equals(now.version()) && c == now.catalog()) {
           o = new Outcome(true, false, now.version(), "", Instant.now());
         } else {
           PolicySnapshot next = PolicySnapshot.parse(bytes, "policies.yaml", c);
+          // policy first: a tool the new catalog adds is refused until its rules are in force,
+          // and one it drops is refused by the policy before it leaves the catalog
           engine.swap(next);
+          if (c != now.catalog()) {
+            catalogs.apply(c);
+            LOG.info("catalog with {} tools in force", c.tools().size());
+          }
           accepted.incrementAndGet();
           LOG.info("policy {} in force ({} tests passed)", next.version(), next.testCount());
           o = new Outcome(true, true, next.version(), "", Instant.now());
         }
-      } catch (IOException | PolicyException | IllegalArgumentException e) {
+      } catch (IOException | RuntimeException e) {
         rejected.incrementAndGet();
         String message = e instanceof IOException ? "policies.yaml:1: cannot read: " + e : e.getMessage();
-        LOG.warn("policy reload rejected, {} stays in force: {}", engine.snapshot().version(), message);
+        LOG.warn("configuration reload rejected, policy {} and its catalog stay in force: {}", engine.snapshot().version(), message);
         o = new Outcome(false, false, engine.snapshot().version(), message, Instant.now());
       }
       listener.accept(o);

@@ -35,8 +35,10 @@ public final class LiveTools implements AutoCloseable {
   /** The live status of one declared tool; {@code definition} and {@code livePin} null when unknown. */
   public record Status(ToolSpec spec, State state, String livePin, ObjectNode definition) {}
 
-  private final Catalog catalog;
+  private volatile Catalog catalog;
   private final Map<String, UpstreamClient> clients;
+  /** Each upstream's last listing (null while unreachable), so a catalog change is checked at once. */
+  private final Map<String, Map<String, ObjectNode>> listings = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<UpstreamSession>> control = new ConcurrentHashMap<>();
   private final Map<String, Refresher> refreshing = new ConcurrentHashMap<>();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -49,6 +51,39 @@ public final class LiveTools implements AutoCloseable {
     Map<String, Status> initial = new LinkedHashMap<>();
     catalog.tools().values().forEach(t -> initial.put(t.name(), new Status(t, State.UNREACHABLE, null, null)));
     this.statuses = Map.copyOf(initial);
+  }
+
+  /** Returns the catalog in force (it changes when tools.yaml is reloaded). */
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /**
+   * Puts {@code next} in force: every tool it declares is checked against its upstream's last
+   * listing at once (a new or re-pinned tool is exposed only if that listing matches its pin; an
+   * upstream not listed yet keeps its tools withheld until it is), tools it no longer declares are
+   * withheld, and then every upstream is listed afresh. The upstreams themselves must be the same
+   * ones (their clients and sessions are not rebuilt).
+   */
+  public CompletableFuture<Void> replace(Catalog next) {
+    if (!next.upstreams().equals(catalog.upstreams())) {
+      throw new IllegalArgumentException("upstreams: changed (expected: the upstreams the broker started with)");
+    }
+    synchronized (this) {
+      catalog = next;
+      Map<String, Status> all = new LinkedHashMap<>();
+      for (ToolSpec spec : next.tools().values()) {
+        Status before = statuses.get(spec.name());
+        Status now = status(spec, listings.containsKey(spec.upstream()) ? listings.get(spec.upstream()) : null);
+        all.put(spec.name(), now);
+        if (before == null || now.state() != before.state() || !spec.equals(before.spec())) {
+          logChange(spec, now);
+        }
+      }
+      statuses = Map.copyOf(all);
+      publish();
+    }
+    return refreshAll();
   }
 
   /** Lists every upstream's tools and checks the pins; completes when all have answered or failed. */
@@ -157,16 +192,27 @@ public final class LiveTools implements AutoCloseable {
   }
 
   private synchronized void apply(String upstream, Map<String, ObjectNode> live) {
+    if (live == null) {
+      listings.remove(upstream);
+    } else {
+      listings.put(upstream, Map.copyOf(live));
+    }
     Map<String, Status> next = new LinkedHashMap<>(statuses);
     for (ToolSpec spec : catalog.toolsOf(upstream)) {
       Status before = statuses.get(spec.name());
       Status now = status(spec, live);
       next.put(spec.name(), now);
-      if (now.state() != before.state() || !java.util.Objects.equals(now.livePin(), before.livePin())) {
+      if (before == null || now.state() != before.state()
+          || !java.util.Objects.equals(now.livePin(), before.livePin())) {
         logChange(spec, now);
       }
     }
     statuses = Map.copyOf(next);
+    publish();
+  }
+
+  /** Recomputes the exposed tools from the statuses; tells the listeners when they changed. */
+  private void publish() {
     List<ObjectNode> view = new ArrayList<>();
     for (String name : catalog.tools().keySet()) {
       Status s = statuses.get(name);

@@ -37,6 +37,11 @@ public final class BrokerUnderTest implements AutoCloseable {
   }
 
   /** Returns the watched {@code policies.yaml} of this broker (rewrite it to reload). */
+  /** Returns the watched tools.yaml (the catalog the broker started with; edits are reloaded). */
+  public Path catalogFile() {
+    return policyFile.resolveSibling("tools.yaml");
+  }
+
   public Path policyFile() {
     return policyFile;
   }
@@ -86,12 +91,13 @@ public final class BrokerUnderTest implements AutoCloseable {
       Path state = Files.createTempDirectory("mcp-broker-test");
       Path policyFile = state.resolve("policies.yaml");
       Files.writeString(policyFile, policiesYaml != null ? policiesYaml : permitAll(catalog));
+      Files.writeString(state.resolve("tools.yaml"), catalogYaml);
       PolicySnapshot policy = PolicySnapshot.load(policyFile, catalog);
       AuthSettings auth = new AuthSettings(null, null, null, null, null, null, requiredScopes, null, null, true,
           state.resolve("dev-issuer-key.json"), null);
       AuditSettings audit = AuditSettings.under(state);
       return new BrokerUnderTest(Broker.start(new BrokerSettings(settings, auth, audit), catalog, policy, state,
-          Duration.ofSeconds(10)), audit, policyFile);
+          env, Duration.ofSeconds(10)), audit, policyFile);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
