@@ -24,7 +24,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Runs one reference backend alone, as its own process, the way a deployment runs its services:
  * {@code mcp-broker backend orders|refunds|escalations --port N --broker-jwks URL [--audience URI]
- * [--db JDBC_URL]}. Every call must carry an action token the broker at {@code --broker-jwks}
+ * [--db JDBC_URL] [--host H]}. {@code --host} (default 127.0.0.1) is the address to bind and the
+ * only Host header accepted besides the loopback names: in a container, the name the broker
+ * calls it by (deploy/ sets the container's hostname to it, so it resolves to the container's own
+ * address). Every call must carry an action token the broker at {@code --broker-jwks}
  * signed for {@code --audience} (default: this backend's own URL).
  *
  * <p>Secrets come from the environment, never the command line: {@code <NAME>_DB_USER},
@@ -69,6 +72,7 @@ final class BackendCommand {
     URI jwks = uri("broker-jwks", jwksText, true);
     URI audience = args.options().containsKey("audience") ? uri("audience", args.options().get("audience"), false) : null;
     int port = args.port("port", 0);
+    String host = args.option("host", "127.0.0.1");
     String prefix = name.toUpperCase(Locale.ROOT) + "_";
     DatabaseConfig dbConfig = args.options().containsKey("db")
         ? new DatabaseConfig(args.options().get("db"), env.getOrDefault(prefix + "DB_USER", "sa"),
@@ -82,18 +86,18 @@ final class BackendCommand {
       URI url;
       switch (name) {
         case "orders" -> {
-          OrdersServer s = OrdersServer.start("127.0.0.1", port, db, gate);
+          OrdersServer s = OrdersServer.start(host, port, db, gate);
           server = s;
           url = s.mcpUrl();
         }
         case "refunds" -> {
           RefundsConfig config = RefundsConfig.fromEnv(env);
-          RefundsServer s = RefundsServer.start("127.0.0.1", port, db, config, payments(config, env), gate);
+          RefundsServer s = RefundsServer.start(host, port, db, config, payments(config, env), gate);
           server = s;
           url = s.mcpUrl();
         }
         default -> {
-          EscalationsServer s = EscalationsServer.start("127.0.0.1", port, db, gate);
+          EscalationsServer s = EscalationsServer.start(host, port, db, gate);
           server = s;
           url = s.mcpUrl();
         }

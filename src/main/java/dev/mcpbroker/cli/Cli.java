@@ -22,7 +22,7 @@ public final class Cli {
                                                   (default: the demo's database)
         tickets       [--db JDBC_URL | --data DIR]  list the escalation tickets agents opened
         backend       orders|refunds|escalations --broker-jwks URL [--port N] [--audience URI]
-                      [--db JDBC_URL]             run one reference backend alone, verifying action tokens
+                      [--db JDBC_URL] [--host H]  run one reference backend alone, verifying action tokens
         catalog pins  [--config DIR]              print live tool pins next to the pinned ones
         token mint    --agent A --for S [--ttl 5m] [--scope a,b] [--config DIR]
                                                   sign a development session token
@@ -32,6 +32,8 @@ public final class Cli {
                                                   what did this agent touch, and when
         policy test   [DIR]                       run the tests embedded in DIR/policies.yaml (default config)
         policy explain [DIR] --call FILE          show which rules match one call, and why
+        health        [--url URL]                 exit 0 if URL (default http://127.0.0.1:9090/healthz)
+                                                  answers 200, else 1 (the container's health check)
       """;
 
   private Cli() {}
@@ -67,7 +69,7 @@ public final class Cli {
       }
     }
     try {
-      Args args = Args.parse(argv, Set.of("config", "port", "agent", "for", "ttl", "scope", "data", "db", "broker-jwks", "audience"));
+      Args args = Args.parse(argv, Set.of("config", "port", "agent", "for", "ttl", "scope", "data", "db", "broker-jwks", "audience", "url", "host"));
       String command = args.words().isEmpty() ? "help" : args.words().get(0);
       switch (command) {
         case "run":
@@ -80,6 +82,8 @@ public final class Cli {
           return LedgerCommand.run(args, out);
         case "backend":
           return BackendCommand.run(args, out);
+        case "health":
+          return HealthCommand.run(args, out, err);
         case "catalog":
           if (args.words().size() == 2 && args.words().get(1).equals("pins")) {
             return PinsCommand.run(args, out);

@@ -82,4 +82,29 @@ class LedgerAndBackendCommandsTest {
       assertThat(new dev.mcpbroker.backends.refunds.LedgerView(db).all()).isEqualTo(List.of());
     }
   }
+
+  @Test
+  void backend_bindsTheHostItIsGiven_andAnswersByThatName() throws Exception {
+    // 127.0.0.2 stands in for a container's own address: not the default, still on this machine
+    Args args = Args.parse(new String[] {"backend", "orders", "--port", "0", "--host", "127.0.0.2",
+        "--db", DatabaseConfig.h2File(dir).url(), "--broker-jwks", "http://127.0.0.1:1/.well-known/jwks.json"},
+        java.util.Set.of("port", "db", "broker-jwks", "audience", "host"));
+    BackendCommand.Running running = BackendCommand.start(args, Map.of());
+    try {
+      assertThat(running.mcpUrl().getHost()).isEqualTo("127.0.0.2");
+      McpHttp http = new McpHttp(running.mcpUrl(), null);
+      JsonNode answer = http.callTool(http.initialize("2025-11-25"), 1, "get_order", "{\"order_id\":\"ord_0042\"}");
+      assertThat(answer.toString()).contains("missing_action_token");
+    } finally {
+      running.server().close();
+      running.db().close();
+    }
+  }
+
+  @Test
+  void backend_onAnUnresolvableHost_isRefusedNamingIt() {
+    assertThat(run("backend", "orders", "--port", "0", "--host", "no-such-host.invalid",
+        "--db", DatabaseConfig.h2File(dir).url(), "--broker-jwks", "http://127.0.0.1:1/.well-known/jwks.json")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no-such-host.invalid").contains("expected: a resolvable host");
+  }
 }
