@@ -163,8 +163,11 @@ public final class PolicyWatcher implements AutoCloseable {
   private static boolean drain(WatchKey key) {
     boolean relevant = false;
     for (WatchEvent<?> e : key.pollEvents()) {
+      // a Kubernetes ConfigMap volume updates by renaming a new "..data" symlink over the old
+      // one: no event names the YAML files, so any "..*" entry counts as a change
       relevant |= e.kind() == StandardWatchEventKinds.OVERFLOW
-          || (e.context() instanceof Path p && WATCHED.contains(p.getFileName().toString()));
+          || (e.context() instanceof Path p && (WATCHED.contains(p.getFileName().toString())
+              || p.getFileName().toString().startsWith("..")));
     }
     key.reset();
     return relevant;

@@ -93,6 +93,34 @@ class PolicyWatcherTest {
   }
 
   @Test
+  void kubernetesConfigMapUpdate_symlinkSwap_isPickedUp() throws Exception {
+    // a mounted ConfigMap: policies.yaml -> ..data/policies.yaml, ..data -> ..<timestamp>/; an
+    // update writes a new timestamped directory and renames a new ..data link over the old one,
+    // so no event ever names policies.yaml itself
+    Path first = Files.createDirectory(dir.resolve("..2026_11_22_10_00_00.1"));
+    Files.writeString(first.resolve("policies.yaml"), Fixtures.POLICY, StandardCharsets.UTF_8);
+    Files.createSymbolicLink(dir.resolve("..data"), first.getFileName());
+    Files.createSymbolicLink(dir.resolve("policies.yaml"), Path.of("..data", "policies.yaml"));
+    PolicyEngine engine = new PolicyEngine(PolicySnapshot.load(dir.resolve("policies.yaml"), Fixtures.CATALOG),
+        Fixtures.orders(Map.of("ord_0042", order("customer-42", "166.00", "EUR"))),
+        Clock.fixed(Fixtures.NOW, ZoneOffset.UTC));
+    String before = engine.snapshot().version();
+    try (PolicyWatcher w = new PolicyWatcher(dir, () -> Fixtures.CATALOG, engine, Duration.ofMillis(50), outcomes::add)) {
+      w.start();
+      Path second = Files.createDirectory(dir.resolve("..2026_11_22_10_05_00.2"));
+      Files.writeString(second.resolve("policies.yaml"), VARIANT, StandardCharsets.UTF_8);
+      Files.createSymbolicLink(dir.resolve("..data_tmp"), second.getFileName());
+      Files.move(dir.resolve("..data_tmp"), dir.resolve("..data"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (w.accepted() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    }
+    assertThat(engine.snapshot().version()).isNotEqualTo(before);
+  }
+
+  @Test
   void hundredReloads_whileDecisionsRun_neverFailADecision() throws Exception {
     PolicyEngine engine = engineOn(Fixtures.POLICY);
     Set<String> good = ConcurrentHashMap.newKeySet();
