@@ -7,6 +7,7 @@ import dev.mcpbroker.json.Json;
 import dev.mcpbroker.pipeline.SessionHistory;
 import dev.mcpbroker.pipeline.ToolCallPipeline;
 import dev.mcpbroker.pipeline.ToolCallRequest;
+import dev.mcpbroker.pipeline.ToolSwitch;
 import dev.mcpbroker.protocol.ClientSession;
 import dev.mcpbroker.protocol.Dispatcher;
 import dev.mcpbroker.protocol.JsonRpc;
@@ -32,11 +33,14 @@ public final class Gateway implements Dispatcher {
   private final Map<String, UpstreamClient> clients;
   private final LiveTools tools;
   private final ToolCallPipeline pipeline;
+  private final ToolSwitch toolSwitch;
   private final UpstreamRelay relay;
   private final Federation federation;
   private final Set<SessionUpstreams> live = ConcurrentHashMap.newKeySet();
 
-  public Gateway(Catalog catalog, Map<String, UpstreamClient> clients, LiveTools tools, ToolCallPipeline pipeline) {
+  public Gateway(Catalog catalog, Map<String, UpstreamClient> clients, LiveTools tools, ToolCallPipeline pipeline,
+      ToolSwitch toolSwitch) {
+    this.toolSwitch = toolSwitch;
     this.catalog = catalog;
     this.clients = clients;
     this.tools = tools;
@@ -76,7 +80,13 @@ public final class Gateway implements Dispatcher {
         return CompletableFuture.completedFuture(Json.NODES.objectNode());
       case "tools/list":
         ObjectNode list = Json.NODES.objectNode();
-        list.putArray("tools").addAll(tools.exposed());
+        var listed = list.putArray("tools");
+        if (toolSwitch.disabled().isEmpty()) {
+          listed.addAll(tools.exposed());
+        } else {
+          // a tool an operator disabled is withheld like one whose pin does not verify
+          tools.exposed().stream().filter(t -> !toolSwitch.isDisabled(t.path("name").asText())).forEach(listed::add);
+        }
         return CompletableFuture.completedFuture(list);
       case "tools/call":
         return toolCall(session, call, reply);
