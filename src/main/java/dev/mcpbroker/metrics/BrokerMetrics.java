@@ -199,7 +199,7 @@ public final class BrokerMetrics {
   /** Publishes the number of calls waiting for a human, read at each scrape. */
   public void approvalsPending(Supplier<? extends Collection<?>> pending) {
     Gauge.builder(APPROVALS_PENDING, pending, p -> p.get().size())
-        .description("calls held for a human's approval").register(registry);
+        .description("calls held for a human's approval").strongReference(true).register(registry);
   }
 
   // ---- upstreams
@@ -231,10 +231,12 @@ public final class BrokerMetrics {
 
   /** Publishes the audit log's counts of appends and failures, read at each scrape. */
   public <T> void audit(T log, ToDoubleFunction<T> appends, ToDoubleFunction<T> failures) {
+    // strong references: Micrometer holds a meter's state weakly by default, and a method
+    // reference nobody else holds would be collected (the series would read NaN)
     FunctionCounter.builder(AUDIT_APPENDS, log, appends).description("audit entries written durably")
-        .register(registry);
+        .strongReference(true).register(registry);
     FunctionCounter.builder(AUDIT_FAILURES, log, failures).description("audit entries that could not be written")
-        .register(registry);
+        .strongReference(true).register(registry);
   }
 
   /** Records how long one audit append took to become durable. */
@@ -245,7 +247,7 @@ public final class BrokerMetrics {
   /** Publishes readiness (1/0), read at each scrape. */
   public void readiness(BooleanSupplier ready) {
     Gauge.builder(READY, ready, r -> r.getAsBoolean() ? 1 : 0)
-        .description("1 while the broker should receive traffic").register(registry);
+        .description("1 while the broker should receive traffic").strongReference(true).register(registry);
   }
 
   /** Returns the metrics in the Prometheus text format. */
@@ -356,7 +358,7 @@ public final class BrokerMetrics {
           .description("time of one tools/call at the upstream"));
       Gauge.builder(UPSTREAM_UP, this, m -> m.up).tag("upstream", upstream)
           .description("1 when the last contact with the upstream (call or tools check) succeeded")
-          .register(registry);
+          .strongReference(true).register(registry);
     }
   }
 }

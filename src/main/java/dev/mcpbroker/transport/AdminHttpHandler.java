@@ -23,9 +23,12 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
   private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
 
   private final AdminEndpoint endpoint;
+  private final java.util.concurrent.Executor worker;
 
-  AdminHttpHandler(AdminEndpoint endpoint) {
+  /** {@code worker} runs the endpoint, so that a slow admin action never holds the event loop. */
+  AdminHttpHandler(AdminEndpoint endpoint, java.util.concurrent.Executor worker) {
     this.endpoint = endpoint;
+    this.worker = worker;
   }
 
   @Override
@@ -37,13 +40,23 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    // copied out now: the request's buffer is released when this method returns
+    var admin = new AdminEndpoint.Request(request.method().name(), uri.path(), uri.parameters(),
+        request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(HttpHeaderNames.ORIGIN),
+        ByteBufUtil.getBytes(request.content()));
+    try {
+      worker.execute(() -> answer(ctx, keepAlive, admin));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      ctx.close(); // shutting down
+    }
+  }
+
+  private void answer(ChannelHandlerContext ctx, boolean keepAlive, AdminEndpoint.Request request) {
     AdminEndpoint.Response answer;
     try {
-      answer = endpoint.handle(new AdminEndpoint.Request(request.method().name(), uri.path(), uri.parameters(),
-          request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(HttpHeaderNames.ORIGIN),
-          ByteBufUtil.getBytes(request.content())));
+      answer = endpoint.handle(request);
     } catch (RuntimeException e) {
-      LOG.error("admin request {} {} failed", request.method(), uri.path(), e);
+      LOG.error("admin request {} {} failed", request.method(), request.path(), e);
       send(ctx, keepAlive, Responses.json(HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of("error", "internal error")));
       return;
     }

@@ -11,8 +11,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,10 +29,10 @@ public final class AdminHttpServer implements AutoCloseable {
   static final int MAX_BODY_BYTES = 64 * 1024;
 
   private final EventLoopGroup group;
-  private final EventExecutorGroup workers;
+  private final ExecutorService workers;
   private final Channel channel;
 
-  private AdminHttpServer(EventLoopGroup group, EventExecutorGroup workers, Channel channel) {
+  private AdminHttpServer(EventLoopGroup group, ExecutorService workers, Channel channel) {
     this.group = group;
     this.workers = workers;
     this.channel = channel;
@@ -41,7 +41,11 @@ public final class AdminHttpServer implements AutoCloseable {
   /** Binds {@code host:port} (0: a free port) and serves {@code endpoint}. */
   public static AdminHttpServer start(String host, int port, AdminEndpoint endpoint) throws InterruptedException {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    EventExecutorGroup workers = new DefaultEventExecutorGroup(1);
+    ExecutorService workers = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "admin-api");
+      t.setDaemon(true);
+      return t;
+    });
     try {
       Channel channel = new ServerBootstrap()
           .group(group)
@@ -53,7 +57,7 @@ public final class AdminHttpServer implements AutoCloseable {
                   .addLast(new HttpServerCodec())
                   .addLast(new SizeLimitedAggregator(MAX_BODY_BYTES))
                   .addLast(new HttpServerKeepAliveHandler())
-                  .addLast(workers, new AdminHttpHandler(endpoint));
+                  .addLast(new AdminHttpHandler(endpoint, workers));
             }
           })
           .bind(host, port).sync().channel();
@@ -61,7 +65,7 @@ public final class AdminHttpServer implements AutoCloseable {
       return new AdminHttpServer(group, workers, channel);
     } catch (InterruptedException | RuntimeException e) {
       group.shutdownGracefully();
-      workers.shutdownGracefully();
+      workers.shutdownNow();
       throw e;
     }
   }
@@ -75,6 +79,6 @@ public final class AdminHttpServer implements AutoCloseable {
   public void close() {
     channel.close().syncUninterruptibly();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownNow();
   }
 }
