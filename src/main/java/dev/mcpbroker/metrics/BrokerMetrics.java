@@ -196,7 +196,11 @@ public final class BrokerMetrics {
     }
   }
 
-  /** Publishes the number of calls waiting for a human, read at each scrape. */
+  /**
+   * Publishes the number of calls waiting for a human, read at each scrape. (Gauges here hold
+   * their state strongly: Micrometer's default weak reference would let a method reference that
+   * nobody else holds be collected, and the series would read NaN.)
+   */
   public void approvalsPending(Supplier<? extends Collection<?>> pending) {
     Gauge.builder(APPROVALS_PENDING, pending, p -> p.get().size())
         .description("calls held for a human's approval").strongReference(true).register(registry);
@@ -231,12 +235,11 @@ public final class BrokerMetrics {
 
   /** Publishes the audit log's counts of appends and failures, read at each scrape. */
   public <T> void audit(T log, ToDoubleFunction<T> appends, ToDoubleFunction<T> failures) {
-    // strong references: Micrometer holds a meter's state weakly by default, and a method
-    // reference nobody else holds would be collected (the series would read NaN)
+    // Micrometer holds {@code log} weakly: the broker holds it for as long as it runs
     FunctionCounter.builder(AUDIT_APPENDS, log, appends).description("audit entries written durably")
-        .strongReference(true).register(registry);
+        .register(registry);
     FunctionCounter.builder(AUDIT_FAILURES, log, failures).description("audit entries that could not be written")
-        .strongReference(true).register(registry);
+        .register(registry);
   }
 
   /** Records how long one audit append took to become durable. */
