@@ -8,7 +8,15 @@ import dev.mcpbroker.audit.AuditLog;
 import dev.mcpbroker.config.AuditSettings;
 import dev.mcpbroker.config.BrokerSettings;
 import dev.mcpbroker.config.ServerSettings;
+import dev.mcpbroker.admin.AdminApi;
+import dev.mcpbroker.admin.AdminToken;
+import dev.mcpbroker.config.AdminSettings;
 import dev.mcpbroker.pipeline.ToolCallPipeline;
+import dev.mcpbroker.pipeline.ToolSwitch;
+import dev.mcpbroker.policy.Approval;
+import dev.mcpbroker.transport.AdminHttpServer;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.mcpbroker.protocol.BearerAuthenticator;
 import dev.mcpbroker.gateway.BrokerFacts;
 import dev.mcpbroker.metrics.BrokerMetrics;
@@ -54,8 +62,9 @@ import org.slf4j.LoggerFactory;
  *   PolicyEngine decides (facts through BrokerFacts); PolicyWatcher swaps its snapshot when
  *   policies.yaml or tools.yaml changes, then CatalogReload puts a changed catalog in force
  *   (LiveTools holds it; the upstreams themselves need a restart to change).
- *   LiveTools keeps the pins checked; a housekeeping thread retries unreachable upstreams
- *   and closes idle upstream sessions.
+ *   LiveTools keeps the pins checked; a housekeeping thread retries unreachable upstreams,
+ *   closes idle upstream sessions and expires lapsed approvals.
+ *   Admin API (own port): health, readiness, metrics; kill switch, tool switch, approvals, reload.
  * </pre>
  */
 public final class Broker implements AutoCloseable {
@@ -74,12 +83,19 @@ public final class Broker implements AutoCloseable {
   private final PolicyWatcher watcher;
   private final BrokerFacts facts;
   private final BrokerMetrics metrics;
+  private final ToolSwitch toolSwitch;
+  private final AtomicReference<Instant> policyLoadedAt;
+  private volatile AdminHttpServer admin;
+  private volatile AdminToken adminToken;
+  private volatile Path auditDir;
 
   private Broker(BrokerHttpServer server, SessionStore sessions, LiveTools tools,
       ScheduledExecutorService housekeeping, URI url, BrokerIdentity identity, AuditLog audit,
       ExecutorService afterAudit, PolicyEngine policy, PolicyWatcher watcher, BrokerFacts facts,
-      BrokerMetrics metrics) {
+      BrokerMetrics metrics, ToolSwitch toolSwitch, AtomicReference<Instant> policyLoadedAt) {
     this.metrics = metrics;
+    this.toolSwitch = toolSwitch;
+    this.policyLoadedAt = policyLoadedAt;
     this.policy = policy;
     this.watcher = watcher;
     this.facts = facts;
@@ -121,7 +137,8 @@ public final class Broker implements AutoCloseable {
     catalog.upstreams().forEach((name, spec) -> clients.put(name, new UpstreamClient(spec, http)));
 
     LiveTools tools = new LiveTools(catalog, clients);
-    BrokerMetrics metrics = new BrokerMetrics(catalog.tools().keySet());
+    BrokerMetrics metrics = new BrokerMetrics(catalog.tools().keySet(), catalog.upstreams().keySet());
+    tools.onContact(metrics::upstreamContact);
     try {
       tools.refreshAll().get(verifyWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
@@ -140,6 +157,8 @@ public final class Broker implements AutoCloseable {
     BrokerFacts facts = null;
     PolicyWatcher watcher = null;
     PolicyAudit policyAudit = new PolicyAudit();
+    ToolSwitch toolSwitch = new ToolSwitch();
+    AtomicReference<Instant> policyLoadedAt = new AtomicReference<>(Instant.now());
     try {
       server = BrokerHttpServer.start(settings, late);
       URI endpointUrl = settings.endpointUrl(server.port());
@@ -152,13 +171,28 @@ public final class Broker implements AutoCloseable {
         return t;
       });
       policyAudit.bind(audit);
+      metrics.audit(audit, AuditLog::appended, AuditLog::failures);
+      audit.onAppendLatency(metrics::auditAppended);
       Function<String, URI> audienceOf = upstream -> URI.create(catalog.upstreams().get(upstream).audience());
       facts = new BrokerFacts(tools, clients, identity.minter(), audienceOf, config.auth().actionTokenTtl(), audit);
-      PolicyEngine engine = new PolicyEngine(policy, facts, new Approvals(Clock.systemUTC(), policyAudit::approval),
-          PolicyEngine.DEFAULT_FACT_TIMEOUT);
+      Approvals approvals = new Approvals(Clock.systemUTC(), a -> {
+        policyAudit.approval(a);
+        metrics.approval(approvalOutcome(a.state()));
+      });
+      PolicyEngine engine = new PolicyEngine(policy, facts, approvals, PolicyEngine.DEFAULT_FACT_TIMEOUT);
+      engine.observe(new PolicyMetrics(metrics));
+      metrics.approvalsPending(approvals::pending);
       if (policyDir != null) {
         watcher = new PolicyWatcher(policyDir, new CatalogReload(policyDir.resolve("tools.yaml"), env, tools, metrics),
-            engine, Duration.ofMillis(100), policyAudit::reload);
+            engine, Duration.ofMillis(100), o -> {
+              policyAudit.reload(o);
+              if (!o.ok()) {
+                metrics.policyReloaded(false);
+              } else if (o.changed()) {
+                metrics.policyReloaded(true);
+                policyLoadedAt.set(o.at());
+              }
+            });
         try {
           watcher.start();
         } catch (IOException e) {
@@ -167,13 +201,16 @@ public final class Broker implements AutoCloseable {
       }
       LOG.info("policy {} in force ({} tests passed)", policy.version(), policy.testCount());
       var pipeline = new ToolCallPipeline(tools, identity.minter(), audienceOf, config.auth().actionTokenTtl(),
-          engine, Clock.systemUTC(), audit, afterAudit, metrics);
-      Gateway gateway = new Gateway(clients, tools, pipeline);
-      tools.onChange(() -> sessions.forEach(s ->
-          s.notifyClient(JsonRpc.notification("notifications/tools/list_changed", null))));
+          engine, Clock.systemUTC(), audit, afterAudit, metrics, toolSwitch);
+      Gateway gateway = new Gateway(clients, tools, pipeline, toolSwitch);
+      Runnable listChanged = () -> sessions.forEach(s ->
+          s.notifyClient(JsonRpc.notification("notifications/tools/list_changed", null)));
+      tools.onChange(listChanged);
+      toolSwitch.onChange(listChanged);
       housekeeping.scheduleWithFixedDelay(() -> {
         tools.retryUnreachable();
         gateway.closeIdleUpstreams();
+        approvals.expireLapsed();
       }, 10, 10, TimeUnit.SECONDS);
 
       // MCP 2025-11-25 basic/authorization: RFC 9728 metadata at the root and path-suffixed forms
@@ -200,8 +237,17 @@ public final class Broker implements AutoCloseable {
           s.spec().upstreamTool(), s.state()));
       LOG.info("session tokens: issuer {}, audience {}{}", config.auth().issuer(), resource,
           identity.devIssuer() != null ? " (development issuer, key " + identity.devIssuer().keyFile() + ")" : "");
-      return new Broker(server, sessions, tools, housekeeping, endpointUrl, identity, audit, afterAudit,
-          engine, watcher, facts, metrics);
+      Broker broker = new Broker(server, sessions, tools, housekeeping, endpointUrl, identity, audit, afterAudit,
+          engine, watcher, facts, metrics, toolSwitch, policyLoadedAt);
+      broker.auditDir = config.audit().dir();
+      metrics.readiness(broker::ready);
+      try {
+        broker.startAdmin(config.admin(), policyLoadedAt);
+      } catch (InterruptedException | RuntimeException e) {
+        broker.close();
+        throw e;
+      }
+      return broker;
     } catch (InterruptedException | RuntimeException e) {
       closeQuietly(watcher);
       if (facts != null) {
@@ -221,6 +267,63 @@ public final class Broker implements AutoCloseable {
       tools.close();
       throw e;
     }
+  }
+
+  /** Starts the admin API on its own port, with its token from (or created in) the token file. */
+  private void startAdmin(AdminSettings settings, AtomicReference<Instant> loadedAt)
+      throws InterruptedException {
+    AdminToken token = AdminToken.loadOrCreate(settings.tokenFile(), settings.host());
+    AdminApi api = new AdminApi(token, new BrokerAdmin(this, sessions, toolSwitch, loadedAt::get),
+        () -> audit);
+    this.admin = AdminHttpServer.start(settings.host(), settings.port(), api);
+    this.adminToken = token;
+    this.adminHost = settings.host();
+  }
+
+  private volatile String adminHost;
+
+  private static String approvalOutcome(Approval.State state) {
+    return switch (state) {
+      case PENDING -> "requested";
+      case APPROVED -> "approved";
+      case REJECTED -> "rejected";
+      case EXPIRED -> "expired";
+      case USED -> "used"; // not an outcome of the request: not counted
+    };
+  }
+
+  /**
+   * Reloads the configuration now, as a change on disk would, and tells the outcome: {@code
+   * policies.yaml} and {@code tools.yaml}, validated together (the policy and catalog in force
+   * stay when either file is rejected).
+   */
+  public PolicyWatcher.Outcome reload() {
+    if (watcher == null) {
+      return new PolicyWatcher.Outcome(false, false, policy.snapshot().version(),
+          "policies.yaml: the broker was started without a configuration directory (expected: one to reload from)",
+          Instant.now());
+    }
+    return watcher.reloadNow();
+  }
+
+  /** Returns the admin API's base URL, e.g. {@code http://127.0.0.1:9090}. */
+  public URI adminUrl() {
+    String host = adminHost.contains(":") ? "[" + adminHost + "]" : adminHost;
+    return URI.create("http://" + host + ":" + admin.port());
+  }
+
+  /** Returns the file holding the admin API's bearer token. */
+  public Path adminTokenFile() {
+    return adminToken.file();
+  }
+
+  /** Returns the operators' per-tool switch (what {@code /admin/tools/{name}/disable} flips). */
+  public ToolSwitch toolSwitch() {
+    return toolSwitch;
+  }
+
+  Path auditDir() {
+    return auditDir;
   }
 
   /** Opens (and recovers) the audit log; its public key is exported for {@code audit verify}. */
@@ -299,6 +402,10 @@ public final class Broker implements AutoCloseable {
 
   @Override
   public void close() {
+    AdminHttpServer a = admin;
+    if (a != null) {
+      a.close();
+    }
     closeQuietly(watcher);
     housekeeping.shutdownNow();
     server.close();

@@ -74,7 +74,7 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  record Pending(EntryCodec.Prepared entry, CompletableFuture<Long> future) {}
+  record Pending(EntryCodec.Prepared entry, CompletableFuture<Long> future, long enqueuedNanos) {}
 
   record CheckpointRequest(CompletableFuture<Checkpoint> future) {}
 
@@ -85,6 +85,8 @@ public final class AuditLog implements AutoCloseable {
   private final GroupCommitWriter writer;
   private final Thread thread;
   final AtomicLong failures = new AtomicLong();
+  final AtomicLong appended = new AtomicLong();
+  volatile java.util.function.LongConsumer appendLatency = nanos -> { };
   volatile boolean healthy = true;
   volatile boolean writerDone;
   volatile long durableSize;
@@ -121,7 +123,7 @@ public final class AuditLog implements AutoCloseable {
       return CompletableFuture.failedFuture(new AuditUnavailableException(
           closed ? "audit log closed" : "audit log unhealthy after a write failure"));
     }
-    Pending p = new Pending(EntryCodec.prepare(event), new CompletableFuture<>());
+    Pending p = new Pending(EntryCodec.prepare(event), new CompletableFuture<>(), System.nanoTime());
     if (!queue.offer(p)) {
       failures.incrementAndGet();
       return CompletableFuture.failedFuture(
@@ -164,6 +166,19 @@ public final class AuditLog implements AutoCloseable {
   /** False once a write or fsync failed (until the log is reopened), or once it is closed. */
   public boolean healthy() {
     return healthy && !closed;
+  }
+
+  /** Counts appends whose entries became durable. */
+  public long appended() {
+    return appended.get();
+  }
+
+  /**
+   * Reports, for every append that becomes durable, the nanoseconds from {@link #append} until
+   * then (on the writer thread: {@code observer} must be quick and must not throw).
+   */
+  public void onAppendLatency(java.util.function.LongConsumer observer) {
+    this.appendLatency = observer == null ? nanos -> { } : observer;
   }
 
   /** Counts appends (and checkpoints) that failed. */

@@ -122,8 +122,18 @@ final class GroupCommitWriter implements Runnable {
         s.segmentStarted = firstTime;
       }
       log.durableSize = s.nextSeq;
+      log.appended.addAndGet(appends.size());
+      long durable = System.nanoTime();
+      java.util.function.LongConsumer latency = log.appendLatency;
       for (int i = 0; i < appends.size(); i++) {
         appends.get(i).future().complete(seq + i);
+      }
+      try {
+        for (AuditLog.Pending p : appends) {
+          latency.accept(durable - p.enqueuedNanos());
+        }
+      } catch (RuntimeException e) {
+        // a metrics observer failing must never be taken for a failing disk
       }
     } catch (IOException | RuntimeException e) {
       markUnhealthy("write of " + appends.size() + " entries", e, s.segment, startBytes);

@@ -16,6 +16,7 @@ public final class Cli {
   static final String USAGE = """
       usage: mcp-broker <command> [options]
         run           [--config DIR] [--port N]   run the broker (DIR/broker.yaml, tools.yaml, policies.yaml)
+                      [--admin-port N]            the admin API's port (default: broker.yaml's admin.port)
         demo          [--port N] [--data DIR]     run the broker in front of the reference backends
                                                   (database in DIR, default .mcp-broker/demo-db)
         ledger        [--db JDBC_URL | --data DIR]  print the money the refunds backend moved
@@ -69,7 +70,7 @@ public final class Cli {
       }
     }
     try {
-      Args args = Args.parse(argv, Set.of("config", "port", "agent", "for", "ttl", "scope", "data", "db", "broker-jwks", "audience", "url", "host"));
+      Args args = Args.parse(argv, Set.of("config", "port", "admin-port", "agent", "for", "ttl", "scope", "data", "db", "broker-jwks", "audience", "url", "host"));
       String command = args.words().isEmpty() ? "help" : args.words().get(0);
       switch (command) {
         case "run":

@@ -13,6 +13,7 @@ import dev.mcpbroker.backends.refunds.RefundsConfig;
 import dev.mcpbroker.backends.refunds.RefundsServer;
 import dev.mcpbroker.identity.ActionTokenVerifier;
 import java.net.URI;
+import dev.mcpbroker.config.AdminSettings;
 import dev.mcpbroker.config.AuditSettings;
 import dev.mcpbroker.config.AuthSettings;
 import dev.mcpbroker.config.BrokerSettings;
@@ -111,7 +112,9 @@ public final class Demo implements AutoCloseable {
             a.authorizationServers(), a.scopesSupported(), true, dataDir.resolve("dev-issuer-key.json"),
             a.actionTokenTtl())
         : a;
-    return new BrokerSettings(settings.server(), auth, AuditSettings.under(dataDir));
+    // and its admin API takes a free port, its token file beside the database too
+    return new BrokerSettings(settings.server(), auth, AuditSettings.under(dataDir),
+        AdminSettings.ephemeralUnder(dataDir));
   }
 
   private static ActionTokenVerifier verifier(URI jwks, URI audience) {

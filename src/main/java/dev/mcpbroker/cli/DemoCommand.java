@@ -34,6 +34,8 @@ final class DemoCommand {
     out.println("    refunds:      " + demo.refundsUrl());
     out.println("    escalations:  " + demo.escalationsUrl());
     out.println("  database:       " + demo.database().config().url());
+    out.println("  admin API:      " + broker.adminUrl() + "  (metrics at /metrics; token in "
+        + broker.adminTokenFile() + ")");
     out.println();
     String token = broker.identity().devIssuer() == null ? "<your session token>"
         : broker.identity().devIssuer().mint("demo-agent", "customer-42", Duration.ofMinutes(15), Set.of(), Map.of());
@@ -55,6 +57,13 @@ final class DemoCommand {
     out.println();
     out.println("See the money moved (after stopping the demo, which holds the database open):");
     out.println("  java -jar target/mcp-broker.jar ledger" + (data != null ? " --data '" + data + "'" : ""));
+    out.println();
+    out.println("Operators: the kill switch, tool switch, approvals and reload (admin token required):");
+    out.println("  export ADMIN_TOKEN=$(cat '" + broker.adminTokenFile() + "')");
+    out.println("  curl -s -H \"Authorization: Bearer $ADMIN_TOKEN\" " + broker.adminUrl() + "/admin/approvals");
+    out.println("  curl -s -H \"Authorization: Bearer $ADMIN_TOKEN\" -H 'Content-Type: application/json' -d"
+        + " '{\"kind\":\"agent\",\"id\":\"demo-agent\"}' " + broker.adminUrl() + "/admin/revocations");
+    out.println("  curl -s " + broker.adminUrl() + "/metrics | grep mcp_broker_denials_total");
     out.println();
     out.println("Claude Desktop (claude_desktop_config.json), through mcp-remote:");
     out.println("  {\"mcpServers\": {\"mcp-broker\": {\"command\": \"npx\", \"args\": [\"-y\", \"mcp-remote\", \""

@@ -3,6 +3,7 @@ package dev.mcpbroker.cli;
 import dev.mcpbroker.Broker;
 import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.catalog.CatalogLoader;
+import dev.mcpbroker.config.AdminSettings;
 import dev.mcpbroker.config.BrokerSettings;
 import dev.mcpbroker.policy.PolicySnapshot;
 import dev.mcpbroker.config.BrokerSettingsLoader;
@@ -21,8 +22,8 @@ public final class RunCommand {
 
   /**
    * Starts the broker from {@code configDir} (broker.yaml optional, tools.yaml and policies.yaml
-   * required; policies.yaml is watched and reloaded); a {@code --port} given on the command line
-   * wins over the file.
+   * required; policies.yaml is watched and reloaded); a {@code --port} or {@code --admin-port}
+   * given on the command line wins over the file.
    */
   public static Broker start(Path configDir, Args args, Map<String, String> env) throws InterruptedException {
     return start(configDir, args, env, UnaryOperator.identity());
@@ -37,7 +38,7 @@ public final class RunCommand {
     return Broker.start(settings, catalog, policy, configDir, env, Duration.ofSeconds(10));
   }
 
-  /** Loads broker.yaml from {@code configDir}, applying {@code --port}. */
+  /** Loads broker.yaml from {@code configDir}, applying {@code --port} and {@code --admin-port}. */
   static BrokerSettings settings(Path configDir, Args args) {
     BrokerSettings settings = BrokerSettingsLoader.load(configDir.resolve("broker.yaml"), 8080);
     ServerSettings server = settings.server();
@@ -47,7 +48,11 @@ public final class RunCommand {
     if (settings.auth().devIssuer()) {
       requireLoopback(server);
     }
-    return new BrokerSettings(server, settings.auth(), settings.audit());
+    AdminSettings admin = settings.admin();
+    if (args.options().containsKey("admin-port")) {
+      admin = admin.withPort(args.port("admin-port", admin.port()));
+    }
+    return new BrokerSettings(server, settings.auth(), settings.audit(), admin);
   }
 
   /**
@@ -69,6 +74,7 @@ public final class RunCommand {
     Path config = Path.of(args.option("config", "config"));
     Broker broker = start(config, args, System.getenv());
     System.out.println("MCP Broker listening on " + broker.mcpUrl());
+    System.out.println("Admin API on " + broker.adminUrl() + " (token in " + broker.adminTokenFile() + ")");
     Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
     return Cli.KEEP_RUNNING; // Netty's event loop threads keep the process alive
   }

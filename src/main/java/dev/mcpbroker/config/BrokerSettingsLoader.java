@@ -56,6 +56,13 @@ public final class BrokerSettingsLoader {
     public Auth auth;
     public ActionTokens actionTokens;
     public Audit audit;
+    public Admin admin;
+  }
+
+  static final class Admin {
+    public String host;
+    public Integer port;
+    public String tokenFile;
   }
 
   static final class Audit {
@@ -107,7 +114,8 @@ public final class BrokerSettingsLoader {
         throw new ConfigException(file + ": auth: missing (expected: an issuer with jwksFile or jwksUrl,"
             + " or devIssuer: true for development)");
       }
-      return new BrokerSettings(server(parsed, defaultPort), auth(parsed, file.getParent()), audit(parsed));
+      return new BrokerSettings(server(parsed, defaultPort), auth(parsed, file.getParent()), audit(parsed),
+          admin(parsed));
     } catch (UnknownKey e) {
       throw new ConfigException(file + ":" + e.line + ": " + e.key + ": unknown key (expected one of: " + e.known + ")");
     } catch (JsonMappingException e) {
@@ -143,6 +151,12 @@ public final class BrokerSettingsLoader {
     return new AuditSettings(a.dir == null ? null : Path.of(a.dir), a.keyFile == null ? null : Path.of(a.keyFile),
         a.checkpointEvery == null ? 0 : a.checkpointEvery,
         a.checkpointInterval == null ? null : Durations.parse("audit.checkpointInterval", a.checkpointInterval));
+  }
+
+  private static AdminSettings admin(File parsed) {
+    Admin a = parsed.admin == null ? new Admin() : parsed.admin;
+    return new AdminSettings(a.host, a.port == null ? AdminSettings.DEFAULT_PORT : a.port,
+        a.tokenFile == null ? null : Path.of(a.tokenFile));
   }
 
   private static ServerSettings server(File parsed, int defaultPort) {

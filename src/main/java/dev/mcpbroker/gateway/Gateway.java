@@ -7,6 +7,7 @@ import dev.mcpbroker.json.Json;
 import dev.mcpbroker.pipeline.SessionHistory;
 import dev.mcpbroker.pipeline.ToolCallPipeline;
 import dev.mcpbroker.pipeline.ToolCallRequest;
+import dev.mcpbroker.pipeline.ToolSwitch;
 import dev.mcpbroker.protocol.ClientSession;
 import dev.mcpbroker.protocol.Dispatcher;
 import dev.mcpbroker.protocol.JsonRpc;
@@ -31,12 +32,15 @@ public final class Gateway implements Dispatcher {
   private final Map<String, UpstreamClient> clients;
   private final LiveTools tools;
   private final ToolCallPipeline pipeline;
+  private final ToolSwitch toolSwitch;
   private final UpstreamRelay relay;
   private final Federation federation;
   private final Set<SessionUpstreams> live = ConcurrentHashMap.newKeySet();
 
   /** The catalog comes from {@code tools}, which holds the one in force (tools.yaml reloads). */
-  public Gateway(Map<String, UpstreamClient> clients, LiveTools tools, ToolCallPipeline pipeline) {
+  public Gateway(Map<String, UpstreamClient> clients, LiveTools tools, ToolCallPipeline pipeline,
+      ToolSwitch toolSwitch) {
+    this.toolSwitch = toolSwitch;
     this.clients = clients;
     this.tools = tools;
     this.pipeline = pipeline;
@@ -76,7 +80,13 @@ public final class Gateway implements Dispatcher {
         return CompletableFuture.completedFuture(Json.NODES.objectNode());
       case "tools/list":
         ObjectNode list = Json.NODES.objectNode();
-        list.putArray("tools").addAll(tools.exposed());
+        var listed = list.putArray("tools");
+        if (toolSwitch.disabled().isEmpty()) {
+          listed.addAll(tools.exposed());
+        } else {
+          // a tool an operator disabled is withheld like one whose pin does not verify
+          tools.exposed().stream().filter(t -> !toolSwitch.isDisabled(t.path("name").asText())).forEach(listed::add);
+        }
         return CompletableFuture.completedFuture(list);
       case "tools/call":
         return toolCall(session, call, reply);

@@ -7,6 +7,8 @@ package dev.mcpbroker.pipeline;
 public enum DenyReason {
   /** The tool is not declared, or withheld (pin mismatch, upstream unreachable). */
   UNKNOWN_TOOL("unknown_tool"),
+  /** An operator disabled the tool for everyone (admin API); it is withheld from tools/list too. */
+  TOOL_DISABLED("tool_disabled"),
   /** The arguments fail the tool's schema. */
   INVALID_ARGUMENTS("invalid_arguments"),
   /** The upstream could not be reached or refused the connection. */

@@ -4,20 +4,26 @@ import dev.mcpbroker.upstream.LiveTools;
 
 /**
  * Finds the catalog entry for the public name. Only declared tools whose pin currently verifies
- * resolve; a withheld tool is indistinguishable from an unknown one to the client.
+ * resolve; a withheld tool is indistinguishable from an unknown one to the client. A tool an
+ * operator disabled resolves, so that the refusal names it, and is refused {@code tool_disabled}.
  */
 final class ResolveTool implements Stage {
   private final LiveTools tools;
+  private final ToolSwitch toolSwitch;
 
-  ResolveTool(LiveTools tools) {
+  ResolveTool(LiveTools tools, ToolSwitch toolSwitch) {
     this.tools = tools;
+    this.toolSwitch = toolSwitch;
   }
 
   @Override
   public StageOutcome apply(CallContext context) {
     String name = context.request().name();
     return tools.verified(name)
-        .<StageOutcome>map(spec -> new StageOutcome.Continue(context.withTool(spec)))
+        .<StageOutcome>map(spec -> toolSwitch.isDisabled(spec.name())
+            ? new StageOutcome.Deny(DenyReason.TOOL_DISABLED,
+                "tool " + spec.name() + " was not called: an operator disabled it for now")
+            : new StageOutcome.Continue(context.withTool(spec)))
         .orElseGet(() -> new StageOutcome.Deny(DenyReason.UNKNOWN_TOOL,
             "tool: " + abbreviate(name) + " (expected: a tool listed by tools/list)"));
   }

@@ -27,7 +27,8 @@ import java.util.concurrent.CompletionException;
  *
  * <pre>
  *   (authenticate        done per HTTP request before the chain: the principal is in the request)
- *   resolve tool        tools.yaml + live pin check: unknown or withheld -> JSON-RPC -32602
+ *   resolve tool        tools.yaml + live pin check: unknown or withheld -> JSON-RPC -32602;
+ *                       disabled by an operator -> tool error tool_disabled
  *   validate arguments  the catalog's schema, unknown fields rejected -> tool error
  *   decide              the policy engine (facts fetched first when the rules read any): deny ->
  *                       tool error with the rule's reason code; held -> "awaits approval", not
@@ -39,6 +40,8 @@ import java.util.concurrent.CompletionException;
  *                       carrying the action token in place of any client credential
  *   result              the upstream's result or error, passed back as received (and audited);
  *                       the call joins the session's history, with its result for a read tool
+ *   metrics             every outcome above is counted (decision, denial reason, upstream outcome)
+ *                       and the whole call timed per tool
  * </pre>
  *
  * Result filtering joins this chain in its own stage when it is built.
@@ -64,9 +67,9 @@ public final class ToolCallPipeline {
    */
   public ToolCallPipeline(LiveTools tools, ActionTokenMinter minter, Function<String, URI> audienceOfUpstream,
       Duration actionTokenTtl, PolicyEngine policy, Clock clock, AuditLog auditLog, Executor afterAudit,
-      BrokerMetrics metrics) {
+      BrokerMetrics metrics, ToolSwitch toolSwitch) {
     this.checks = List.of(
-        new ResolveTool(tools),
+        new ResolveTool(tools, toolSwitch),
         new ValidateArguments());
     this.decide = new DecidePolicy(policy, clock);
     this.mint = new MintActionToken(minter, audienceOfUpstream, actionTokenTtl);
@@ -78,6 +81,13 @@ public final class ToolCallPipeline {
 
   /** Runs the chain; the future yields the {@code result} for the client or fails with {@link RpcException}. */
   public CompletableFuture<JsonNode> call(ToolCallRequest request, Forwarder forwarder) {
+    long start = System.nanoTime();
+    CompletableFuture<JsonNode> answer = run(request, forwarder);
+    answer.whenComplete((result, failure) -> metrics.call(request.name(), System.nanoTime() - start));
+    return answer;
+  }
+
+  private CompletableFuture<JsonNode> run(ToolCallRequest request, Forwarder forwarder) {
     CallContext context = CallContext.of(request);
     for (Stage stage : checks) {
       StageOutcome outcome = stage.apply(context);
@@ -144,17 +154,23 @@ public final class ToolCallPipeline {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;
         if (cause instanceof UpstreamException u) {
+          metrics.upstreamCall(context.tool().upstream(), u.kind() == UpstreamException.Kind.TIMEOUT ? "timeout"
+              : u.kind() == UpstreamException.Kind.PROTOCOL ? "protocol" : "unavailable", System.nanoTime() - start);
           remember(context, null);
           audit.outcome(context, u.kind().name().toLowerCase(), elapsedMs(start));
           return toolError(u.kind() == UpstreamException.Kind.TIMEOUT ? DenyReason.UPSTREAM_TIMEOUT
               : u.kind() == UpstreamException.Kind.PROTOCOL ? DenyReason.UPSTREAM_ERROR
               : DenyReason.UPSTREAM_UNAVAILABLE, "tool " + context.tool().name() + " failed: " + u.getMessage());
         }
+        metrics.upstreamCall(context.tool().upstream(), "unavailable", System.nanoTime() - start);
         throw failure instanceof CompletionException c ? c : new CompletionException(failure);
       }
       JsonNode error = response.get("error");
-      audit.outcome(context, error != null ? "rpc_error"
-          : response.path("result").path("isError").asBoolean(false) ? "tool_error" : "ok", elapsedMs(start));
+      String outcome = error != null ? "rpc_error"
+          : response.path("result").path("isError").asBoolean(false) ? "tool_error" : "ok";
+      metrics.upstreamCall(context.tool().upstream(),
+          error == null && !response.path("result").isObject() ? "protocol" : outcome, System.nanoTime() - start);
+      audit.outcome(context, outcome, elapsedMs(start));
       if (error != null) {
         throw RpcException.fromUpstream(error);
       }

@@ -20,7 +20,9 @@ public record Approval(String id, String agent, String subject, String tool, Obj
     PENDING,
     APPROVED,
     REJECTED,
-    USED
+    USED,
+    /** Nobody decided before the request lapsed. */
+    EXPIRED
   }
 
   public Approval {

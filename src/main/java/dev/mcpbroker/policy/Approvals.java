@@ -53,9 +53,37 @@ public final class Approvals {
   /** The requests still waiting for a human, oldest first. */
   public List<Approval> pending() {
     Instant now = clock.instant();
+    expireLapsed(now);
     return byId.values().stream()
         .filter(a -> a.state() == Approval.State.PENDING && now.isBefore(a.expiresAt()))
         .sorted(Comparator.comparing(Approval::requestedAt)).toList();
+  }
+
+  /**
+   * Marks the requests that lapsed without a decision as {@code EXPIRED} (each reported once to
+   * the listener); called by {@link #pending()} and periodically by the broker.
+   */
+  public void expireLapsed() {
+    expireLapsed(clock.instant());
+  }
+
+  private void expireLapsed(Instant now) {
+    for (Approval a : byId.values()) {
+      if (a.state() != Approval.State.PENDING || now.isBefore(a.expiresAt())) {
+        continue;
+      }
+      Approval[] out = new Approval[1];
+      byId.computeIfPresent(a.id(), (k, cur) -> {
+        if (cur.state() != Approval.State.PENDING || now.isBefore(cur.expiresAt())) {
+          return cur;
+        }
+        out[0] = cur.with(Approval.State.EXPIRED, "", null, cur.expiresAt());
+        return out[0];
+      });
+      if (out[0] != null) {
+        onChange.accept(out[0]);
+      }
+    }
   }
 
   private boolean decide(String id, String approver, Approval.State to) {

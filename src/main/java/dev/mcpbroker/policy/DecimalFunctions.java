@@ -35,7 +35,9 @@ final class DecimalFunctions {
       new Fn("decimal_min", false, (a, b) -> (a.compareTo(b) <= 0 ? a : b).toPlainString()),
       new Fn("decimal_max", false, (a, b) -> (a.compareTo(b) >= 0 ? a : b).toPlainString()),
       new Fn("decimal_add", false, (a, b) -> a.add(b).toPlainString()),
-      new Fn("decimal_sub", false, (a, b) -> a.subtract(b).toPlainString()));
+      new Fn("decimal_sub", false, (a, b) -> a.subtract(b).toPlainString()),
+      // for shares of a limit, e.g. 90% of it: decimal_mul(effective_limit("refund_limit"), "0.9")
+      new Fn("decimal_mul", false, (a, b) -> a.multiply(b).stripTrailingZeros().toPlainString()));
 
   static List<CelFunctionDecl> declarations() {
     List<CelFunctionDecl> out = new ArrayList<>();

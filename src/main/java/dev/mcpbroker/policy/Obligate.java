@@ -66,11 +66,33 @@ final class Obligate {
           }
         }
       }
-      return new Verdict(Effect.ALLOW, "", ruleIds, finalArgs, List.copyOf(charges), approval, "", trace, shadow);
+      return new Verdict(Effect.ALLOW, "", ruleIds, finalArgs, List.copyOf(charges), approval, "", trace, shadow,
+          signals(tr, after, fns));
     } catch (Exception e) {
       String where = at == null ? "" : at.path() + ": ";
       return Verdict.deny(Reasons.POLICY_ERROR, where + e.getMessage(), ruleIds, trace, shadow);
     }
+  }
+
+  /**
+   * The signals of {@code tr} that hold for the allowed call; one that fails to evaluate does not
+   * hold (a signal observes, it never decides).
+   */
+  private static List<String> signals(ToolRules tr, Map<String, Object> vars, CelFunctionResolver fns) {
+    if (tr.signals().isEmpty()) {
+      return List.of();
+    }
+    List<String> held = new ArrayList<>(1);
+    for (CompiledSignal s : tr.signals()) {
+      try {
+        if (Boolean.TRUE.equals(s.when().eval(vars, fns))) {
+          held.add(s.name());
+        }
+      } catch (Exception e) {
+        // not counted; the decision stands
+      }
+    }
+    return held;
   }
 
   /** The window a charge goes to: one per rule, kind and scope value. */

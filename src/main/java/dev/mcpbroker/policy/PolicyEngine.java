@@ -34,6 +34,8 @@ public final class PolicyEngine {
   private final Cache<DecisionKey, Verdict> decisions =
       Caffeine.newBuilder().maximumSize(50_000).build();
 
+  private volatile PolicyObserver observer = PolicyObserver.NONE;
+
   private record DecisionKey(String version, PrincipalView principal, String tool, ObjectNode args) {}
 
   public PolicyEngine(PolicySnapshot initial, FactSource source, Approvals approvals, Duration factTimeout) {
@@ -55,6 +57,11 @@ public final class PolicyEngine {
   public void swap(PolicySnapshot next) {
     current.set(next);
     decisions.invalidateAll(); // keyed by version anyway; this just frees the memory
+  }
+
+  /** Reports evaluation times, obligation refusals and signals to {@code o} from now on. */
+  public void observe(PolicyObserver o) {
+    this.observer = o == null ? PolicyObserver.NONE : o;
   }
 
   public Approvals approvals() {
@@ -126,6 +133,7 @@ public final class PolicyEngine {
     }
     long cap = s.sessionCallCap();
     if (cap > 0 && gate.ledger().countSessionCall(in.principal().sessionId()) > cap) {
+      observer.obligationHit(in.tool(), "session_cap");
       return Decision.deny(Reasons.SESSION_CALL_CAP, s.version(), in.args(),
           "session " + in.principal().sessionId() + ": more than " + cap + " calls (expected: at most " + cap + ")");
     }
@@ -133,13 +141,15 @@ public final class PolicyEngine {
   }
 
   private Decision cached(PolicySnapshot s, ToolRules tr, CallInput in) {
+    long start = System.nanoTime();
     Verdict v = decisions.getIfPresent(new DecisionKey(s.version(), in.principal(), in.tool(), in.args()));
     if (v == null) {
       v = Verdicts.of(s, tr, in, Map.of(), null);
       decisions.put(new DecisionKey(s.version(), in.principal(), in.tool(), in.args().deepCopy()), v);
     }
     // a cached verdict's rewritten arguments are shared: hand out a copy
-    return gate.finish(s.version(), in, v, v.finalArgs() == null ? in.args() : v.finalArgs().deepCopy());
+    return observed(in, v, gate.finish(s.version(), in, v, v.finalArgs() == null ? in.args() : v.finalArgs().deepCopy()),
+        start);
   }
 
   private Decision decideWith(PolicySnapshot s, ToolRules tr, CallInput in, Map<String, JsonNode> fetched,
@@ -149,9 +159,29 @@ public final class PolicyEngine {
         return Decision.deny(Reasons.FACT_UNAVAILABLE, s.version(), in.args(), "facts." + name + ": not available");
       }
     }
+    long start = System.nanoTime();
     Map<String, Object> celFacts = new HashMap<>();
     fetched.forEach((k, v) -> celFacts.put(k, CelValues.toCel(v)));
     Verdict v = Verdicts.of(s, tr, in, celFacts, null, vars, functions);
-    return gate.finish(s.version(), in, v, v.finalArgs() == null ? in.args() : v.finalArgs());
+    return observed(in, v, gate.finish(s.version(), in, v, v.finalArgs() == null ? in.args() : v.finalArgs()), start);
+  }
+
+  /** Reports the evaluation time, a refusal by a rate limit or budget, and the signals of an allow. */
+  private Decision observed(CallInput in, Verdict v, Decision d, long startNanos) {
+    PolicyObserver o = observer;
+    o.evaluated(System.nanoTime() - startNanos);
+    if (d.allowed()) {
+      for (String signal : v.signals()) {
+        o.signal(in.tool(), signal);
+      }
+    } else if (v.effect() == Effect.ALLOW && d.effect() == Effect.DENY) {
+      // the rules allowed it; an obligation refused it
+      if (Reasons.RATE_LIMITED.equals(d.reason())) {
+        o.obligationHit(in.tool(), "rate_limit");
+      } else if (Reasons.BUDGET_EXCEEDED.equals(d.reason())) {
+        o.obligationHit(in.tool(), "budget");
+      }
+    }
+    return d;
   }
 }

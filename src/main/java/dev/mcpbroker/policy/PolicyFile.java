@@ -9,6 +9,7 @@ import java.util.Map;
  * Holds {@code policies.yaml} as parsed and shape-checked, before any CEL is compiled.
  *
  * @param sessionCallCap the hard cap on tool calls per session ({@code 0} for none)
+ * @param signals named conditions counted on allowed calls, by name
  */
 record PolicyFile(
     int version,
@@ -16,6 +17,7 @@ record PolicyFile(
     long sessionCallCap,
     Map<String, FactSpec> facts,
     Map<String, SessionListSpec> sessionLists,
+    Map<String, SignalSpec> signals,
     List<RuleSpec> rules,
     List<PolicyTestCase> tests) {
   PolicyFile {
@@ -27,6 +29,7 @@ record PolicyFile(
     }
     facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
     sessionLists = Collections.unmodifiableMap(new LinkedHashMap<>(sessionLists));
+    signals = Collections.unmodifiableMap(new LinkedHashMap<>(signals));
     rules = List.copyOf(rules);
     tests = List.copyOf(tests);
   }

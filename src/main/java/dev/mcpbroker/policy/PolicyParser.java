@@ -19,11 +19,12 @@ import java.util.regex.Pattern;
 final class PolicyParser {
   static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Set<String> TOP =
-      set("version", "roles", "limits", "facts", "session", "rules", "tests");
+      set("version", "roles", "limits", "facts", "session", "signals", "rules", "tests");
   private static final Set<String> ROLES = set("agents", "subjects");
   private static final Set<String> LIMITS = set("session_calls");
   private static final Set<String> FACT = set("tool", "args", "ttl");
   private static final Set<String> SESSION_LIST = set("tool", "value");
+  private static final Set<String> SIGNAL = set("tools", "when");
   static final Duration DEFAULT_FACT_TTL = Duration.ofSeconds(30);
 
   private PolicyParser() {}
@@ -59,7 +60,7 @@ final class PolicyParser {
     for (int i = 0; testList != null && i < testList.size(); i++) {
       tests.add(TestCaseParser.parse(yaml, PolicyYaml.index("tests", i), testList.get(i)));
     }
-    return new PolicyFile(1, roles(top), cap, facts(top), sessionLists(top), rules, tests);
+    return new PolicyFile(1, roles(top), cap, facts(top), sessionLists(top), signals(top), rules, tests);
   }
 
   private static Entitlements roles(YamlSection top) {
@@ -116,6 +117,19 @@ final class PolicyParser {
       YamlSection s = YamlSection.of(top.yaml, path, node, SESSION_LIST);
       out.put(name, new SessionListSpec(path, name, s.text("tool", "a tool name"),
           s.text("value", "a CEL expression over call")));
+    });
+    return out;
+  }
+
+  private static Map<String, SignalSpec> signals(YamlSection top) {
+    Map<String, SignalSpec> out = new LinkedHashMap<>();
+    forEachNamed(top, "signals", (name, path, node) -> {
+      YamlSection s = YamlSection.of(top.yaml, path, node, SIGNAL);
+      List<String> tools = s.strings("tools", "tool names");
+      if (tools.isEmpty()) {
+        throw s.error("tools", YamlSection.describe(s.get("tools")) + " (expected: a non-empty list of tool names)");
+      }
+      out.put(name, new SignalSpec(path, name, tools, s.text("when", "a CEL condition")));
     });
     return out;
   }

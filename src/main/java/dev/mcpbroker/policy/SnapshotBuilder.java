@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Compiles a parsed policy against a catalog into a {@link PolicySnapshot}: every CEL expression
  * compiles and type-checks, every fact and session field it reads is declared, every rule names a
- * declared tool and every declared tool has an enforced rule. Runs no embedded tests.
+ * declared tool and every declared tool has an enforced rule; signals compile like conditions and
+ * name declared tools. Runs no embedded tests.
  */
 final class SnapshotBuilder {
   static final CelEnv CEL = new CelEnv();
@@ -58,6 +59,15 @@ final class SnapshotBuilder {
       lists.put(s.name(), new PolicySnapshot.CompiledSessionList(s,
           CEL.compile(CelEnv.Scope.CALL, s.value(), false, yaml, s.path() + ".value")));
     }
+    Map<String, List<CompiledSignal>> signals = new LinkedHashMap<>();
+    for (SignalSpec sig : file.signals().values()) {
+      for (int i = 0; i < sig.tools().size(); i++) {
+        tool(yaml, catalog, PolicyYaml.index(sig.path() + ".tools", i), sig.tools().get(i));
+      }
+      Expr when = checked(yaml, CEL.compile(CelEnv.Scope.DECISION, sig.when(), true, yaml, sig.path() + ".when"),
+          facts.keySet(), lists.keySet());
+      sig.tools().forEach(t -> signals.computeIfAbsent(t, k -> new ArrayList<>()).add(new CompiledSignal(sig.name(), when)));
+    }
     List<CompiledRule> rules = new ArrayList<>();
     for (RuleSpec r : file.rules()) {
       rules.add(compile(yaml, catalog, r, facts.keySet(), lists.keySet()));
@@ -69,7 +79,7 @@ final class SnapshotBuilder {
         throw yaml.error("rules", "tool \"" + t.name() + "\" of the catalog has no enforced rule"
             + " (expected: at least one non-shadow rule naming it or its tier " + t.tier().yamlName() + ")");
       }
-      byTool.put(t.name(), ToolRules.of(t, mine, facts.keySet()));
+      byTool.put(t.name(), ToolRules.of(t, mine, facts.keySet(), signals.getOrDefault(t.name(), List.of())));
     }
     return new PolicySnapshot(version(bytes), fileName, catalog, file, byTool, facts, lists);
   }

@@ -8,17 +8,26 @@ import java.util.Set;
 /**
  * The rules that cover one tool, in file order, and what deciding a call of it needs: which facts
  * to fetch, whether the session is read, and whether a decision can be cached (no expression reads
- * {@code session}, {@code facts} or {@code now}).
+ * {@code session}, {@code facts} or {@code now}), and the signals declared for it (which count
+ * towards all three, since they are evaluated with the same variables).
  */
 record ToolRules(ToolSpec tool, List<CompiledRule> rules, Set<String> facts, boolean usesSession,
-    boolean cacheable, boolean hasShadow) {
+    boolean cacheable, boolean hasShadow, List<CompiledSignal> signals) {
 
   static ToolRules of(ToolSpec tool, List<CompiledRule> rules, Set<String> declaredFacts) {
+    return of(tool, rules, declaredFacts, List.of());
+  }
+
+  static ToolRules of(ToolSpec tool, List<CompiledRule> rules, Set<String> declaredFacts,
+      List<CompiledSignal> signals) {
     Set<String> facts = new LinkedHashSet<>();
     boolean session = false;
     boolean cacheable = true;
-    for (CompiledRule r : rules) {
-      for (Expr e : r.exprs()) {
+    List<List<Expr>> all = new java.util.ArrayList<>();
+    rules.forEach(r -> all.add(r.exprs()));
+    signals.forEach(s -> all.add(List.of(s.when())));
+    for (List<Expr> exprs : all) {
+      for (Expr e : exprs) {
         if (e.dynamic().contains("facts")) {
           facts.addAll(declaredFacts);
         }
@@ -28,6 +37,6 @@ record ToolRules(ToolSpec tool, List<CompiledRule> rules, Set<String> facts, boo
       }
     }
     return new ToolRules(tool, List.copyOf(rules), Set.copyOf(facts), session, cacheable,
-        rules.stream().anyMatch(CompiledRule::shadow));
+        rules.stream().anyMatch(CompiledRule::shadow), List.copyOf(signals));
   }
 }

@@ -14,10 +14,20 @@ import java.util.List;
  * @param finalArgs the rewritten arguments, or {@code null} when no rewrite applied
  * @param approval the approval the call needs, or {@code null}
  * @param shadow what enforcing the shadow rules would give, or {@code null} without shadow rules
+ * @param signals the declared signals that held (over the final arguments), allowed calls only
  */
 record Verdict(Effect effect, String reason, List<String> ruleIds, ObjectNode finalArgs,
     List<Charge> charges, NeedsApproval approval, String detail, List<RuleTrace> trace,
-    ShadowResult shadow) {
+    ShadowResult shadow, List<String> signals) {
+
+  Verdict {
+    signals = signals == null ? List.of() : signals;
+  }
+
+  Verdict(Effect effect, String reason, List<String> ruleIds, ObjectNode finalArgs, List<Charge> charges,
+      NeedsApproval approval, String detail, List<RuleTrace> trace, ShadowResult shadow) {
+    this(effect, reason, ruleIds, finalArgs, charges, approval, detail, trace, shadow, List.of());
+  }
 
   /** One amount to add to a sliding window: 1 for a rate limit, the summed argument for a budget. */
   record Charge(boolean budget, String key, Duration window, BigDecimal amount, BigDecimal max) {}

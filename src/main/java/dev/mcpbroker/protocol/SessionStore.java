@@ -68,6 +68,21 @@ public final class SessionStore implements AutoCloseable {
     sessions.values().forEach(action);
   }
 
+  /**
+   * Ends every live session {@code which} selects (its listening stream closes, its upstream
+   * sessions end); returns how many were ended. The kill switch uses it after a revocation.
+   */
+  public int endWhere(java.util.function.Predicate<ClientSession> which) {
+    int ended = 0;
+    for (ClientSession s : sessions.values()) {
+      if (which.test(s) && sessions.remove(s.id(), s)) {
+        s.close();
+        ended++;
+      }
+    }
+    return ended;
+  }
+
   /** Returns how many sessions are live. */
   public int size() {
     return sessions.size();

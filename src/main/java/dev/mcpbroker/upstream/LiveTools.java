@@ -42,6 +42,7 @@ public final class LiveTools implements AutoCloseable {
   private final Map<String, CompletableFuture<UpstreamSession>> control = new ConcurrentHashMap<>();
   private final Map<String, Refresher> refreshing = new ConcurrentHashMap<>();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.BiConsumer<String, Boolean>> contacts = new CopyOnWriteArrayList<>();
   private volatile Map<String, Status> statuses;
   private volatile List<ObjectNode> exposed = List.of();
 
@@ -163,6 +164,11 @@ public final class LiveTools implements AutoCloseable {
     listeners.add(listener);
   }
 
+  /** Runs {@code listener} with the upstream and whether it answered, after every tools check. */
+  public void onContact(java.util.function.BiConsumer<String, Boolean> listener) {
+    contacts.add(listener);
+  }
+
   private CompletableFuture<Void> check(String upstream) {
     return session(upstream)
         .thenCompose(s -> ToolLister.listAll(upstream, s))
@@ -173,6 +179,7 @@ public final class LiveTools implements AutoCloseable {
                 failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage());
           }
           apply(upstream, live);
+          contacts.forEach(c -> c.accept(upstream, failure == null));
           return null;
         });
   }

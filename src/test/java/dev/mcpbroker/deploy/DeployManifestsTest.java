@@ -67,15 +67,11 @@ class DeployManifestsTest {
     assertThat(policy.testCount()).isPositive();
     assertThat(Files.readString(Path.of("deploy/config/policies.yaml"))).isEqualTo(Files.readString(Path.of("config/policies.yaml")));
 
-    // the admin section is the admin API's contract (host, port, tokenFile); the rest is broker.yaml today
-    ObjectNode broker = (ObjectNode) YAML.readTree(Path.of("deploy/config/broker.yaml").toFile());
-    JsonNode admin = broker.remove("admin");
-    assertThat(admin.path("port").asInt()).isEqualTo(9090);
-    assertThat(admin.path("host").asText()).isEqualTo("0.0.0.0");
-    assertThat(admin.path("tokenFile").asText()).isEqualTo("/app/secrets/admin-token");
-    Path withoutAdmin = tmp.resolve("broker.yaml");
-    YAML.writeValue(withoutAdmin.toFile(), broker);
-    BrokerSettings settings = BrokerSettingsLoader.load(withoutAdmin, 8080);
+    // the container's broker.yaml loads through the broker's own loader, admin section included
+    BrokerSettings settings = BrokerSettingsLoader.load(Path.of("deploy/config/broker.yaml"), 8080);
+    assertThat(settings.admin().port()).isEqualTo(9090);
+    assertThat(settings.admin().host()).isEqualTo("0.0.0.0");
+    assertThat(settings.admin().tokenFile()).isEqualTo(Path.of("/app/secrets/admin-token"));
     assertThat(settings.server().host()).isEqualTo("0.0.0.0");
     assertThat(settings.server().allowedHosts()).contains("mcp-broker");
     assertThat(settings.auth().devIssuer()).isFalse();

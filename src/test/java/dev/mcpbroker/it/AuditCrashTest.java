@@ -48,7 +48,9 @@ class AuditCrashTest {
           server: {port: %d}
           auth: {devIssuer: true, devIssuerKeyFile: "%s"}
           audit: {dir: "%s", keyFile: "%s", checkpointEvery: 50, checkpointInterval: 1s}
-          """.formatted(port, dir.resolve("dev-key.json"), dir.resolve("audit"), dir.resolve("audit-key.pem")));
+          admin: {port: 0, tokenFile: "%s"}
+          """.formatted(port, dir.resolve("dev-key.json"), dir.resolve("audit"), dir.resolve("audit-key.pem"),
+          dir.resolve("admin-token")));
       Files.writeString(dir.resolve("tools.yaml"), """
           upstreams:
             rec: {url: "%s"}

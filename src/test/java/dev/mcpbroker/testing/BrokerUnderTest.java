@@ -6,6 +6,7 @@ import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.catalog.CatalogLoader;
 import dev.mcpbroker.catalog.DefinitionHash;
 import dev.mcpbroker.catalog.UpstreamSpec;
+import dev.mcpbroker.config.AdminSettings;
 import dev.mcpbroker.config.AuditSettings;
 import dev.mcpbroker.config.AuthSettings;
 import dev.mcpbroker.config.BrokerSettings;
@@ -96,7 +97,8 @@ public final class BrokerUnderTest implements AutoCloseable {
       AuthSettings auth = new AuthSettings(null, null, null, null, null, null, requiredScopes, null, null, true,
           state.resolve("dev-issuer-key.json"), null);
       AuditSettings audit = AuditSettings.under(state);
-      return new BrokerUnderTest(Broker.start(new BrokerSettings(settings, auth, audit), catalog, policy, state,
+      return new BrokerUnderTest(Broker.start(new BrokerSettings(settings, auth, audit,
+          AdminSettings.ephemeralUnder(state)), catalog, policy, state,
           env, Duration.ofSeconds(10)), audit, policyFile);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
