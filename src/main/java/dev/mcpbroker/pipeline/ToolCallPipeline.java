@@ -60,6 +60,7 @@ public final class ToolCallPipeline {
   private final CallAudit audit;
   private final Executor afterAudit;
   private final BrokerMetrics metrics;
+  private final PolicyEngine policy;
 
   /**
    * Wires the chain. {@code afterAudit} runs the forward once the decision is durable (the audit
@@ -72,6 +73,7 @@ public final class ToolCallPipeline {
         new ResolveTool(tools, toolSwitch),
         new ValidateArguments());
     this.decide = new DecidePolicy(policy, clock);
+    this.policy = policy;
     this.mint = new MintActionToken(minter, audienceOfUpstream, actionTokenTtl);
     this.tools = tools;
     this.audit = new CallAudit(auditLog);
@@ -134,6 +136,7 @@ public final class ToolCallPipeline {
         StageOutcome.Deny deny = new StageOutcome.Deny(DenyReason.AUDIT_UNAVAILABLE,
             "tool " + allowed.tool().name() + " was not called: the broker cannot record the decision right now");
         metrics.denied(allowed.tool().name(), deny.code());
+        policy.refundBudgets(allowed.decision()); // never sent: nothing was spent
         return deniedResult(deny);
       }
       return forward(allowed, forwarder);
@@ -171,6 +174,11 @@ public final class ToolCallPipeline {
       metrics.upstreamCall(context.tool().upstream(),
           error == null && !response.path("result").isObject() ? "protocol" : outcome, System.nanoTime() - start);
       audit.outcome(context, outcome, elapsedMs(start));
+      if (error != null || "tool_error".equals(outcome)) {
+        // the upstream refused or failed the call: what it would have spent from a budget was not
+        // spent (a timeout or a broken connection is different: the call may have happened)
+        policy.refundBudgets(context.decision());
+      }
       if (error != null) {
         throw RpcException.fromUpstream(error);
       }

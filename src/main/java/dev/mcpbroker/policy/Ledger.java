@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
  */
 final class Ledger {
   private final Object lock = new Object();
+  private final AtomicLong ids = new AtomicLong();
   private final Cache<String, Window> windows = Caffeine.newBuilder()
       .expireAfter(new Expiry<String, Window>() {
         @Override
@@ -63,15 +64,35 @@ final class Ledger {
    * agrees, records them. Returns the charge that does not fit, or {@code null}.
    */
   Verdict.Charge charge(List<Verdict.Charge> charges, Instant now, BooleanSupplier commit) {
+    return charge(charges, now, commit, 0);
+  }
+
+  /** As above; the entries are recorded under {@code id} (from {@link #nextId()}) for {@link #release}. */
+  Verdict.Charge charge(List<Verdict.Charge> charges, Instant now, BooleanSupplier commit, long id) {
     synchronized (lock) {
       Verdict.Charge over = check(charges, now);
       if (over != null || !commit.getAsBoolean()) {
         return over;
       }
       for (Verdict.Charge c : charges) {
-        windows.asMap().computeIfAbsent(c.key(), k -> new Window(c.window())).add(now, c.amount());
+        windows.asMap().computeIfAbsent(c.key(), k -> new Window(c.window())).add(now, c.amount(), id);
       }
       return null;
+    }
+  }
+
+  /** A new id for the entries of one call's charges. */
+  long nextId() {
+    return ids.incrementAndGet();
+  }
+
+  /** Removes the entry recorded under {@code id} from window {@code key}, if it is still there. */
+  void release(String key, long id) {
+    synchronized (lock) {
+      Window w = windows.getIfPresent(key);
+      if (w != null) {
+        w.remove(id);
+      }
     }
   }
 
@@ -85,6 +106,7 @@ final class Ledger {
     final Duration length;
     private final ArrayDeque<Instant> times = new ArrayDeque<>();
     private final ArrayDeque<BigDecimal> amounts = new ArrayDeque<>();
+    private final ArrayDeque<Long> ids = new ArrayDeque<>();
     private BigDecimal total = BigDecimal.ZERO;
 
     Window(Duration length) {
@@ -95,12 +117,31 @@ final class Ledger {
       Instant from = now.minus(length);
       while (!times.isEmpty() && !times.peekFirst().isAfter(from)) {
         times.removeFirst();
+        ids.removeFirst();
         total = total.subtract(amounts.removeFirst());
       }
       return total;
     }
 
-    void add(Instant now, BigDecimal amount) {
+    void remove(long id) {
+      var t = times.iterator();
+      var a = amounts.iterator();
+      var i = ids.iterator();
+      while (i.hasNext()) {
+        t.next();
+        BigDecimal value = a.next();
+        if (i.next() == id) {
+          t.remove();
+          a.remove();
+          i.remove();
+          total = total.subtract(value);
+          return;
+        }
+      }
+    }
+
+    void add(Instant now, BigDecimal amount, long id) {
+      ids.addLast(id);
       times.addLast(now);
       amounts.addLast(amount);
       total = total.add(amount);

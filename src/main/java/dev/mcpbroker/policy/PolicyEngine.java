@@ -64,6 +64,17 @@ public final class PolicyEngine {
     this.observer = o == null ? PolicyObserver.NONE : o;
   }
 
+  /**
+   * Gives back the budget amounts an allowed call spent, because the upstream certainly did not
+   * carry it out (it refused it, or the broker never sent it). Not for a timeout or a broken
+   * connection: the call may have happened, so its amount stays spent.
+   */
+  public void refundBudgets(Decision d) {
+    if (d != null) {
+      gate.refund(d);
+    }
+  }
+
   public Approvals approvals() {
     return gate.approvals();
   }

@@ -22,7 +22,8 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * A real MCP upstream (the SDK's servlet transport on Jetty) that counts every tool call it
  * receives, so tests can assert that a refused call never left the broker. Tools: {@code echo},
- * {@code hidden} (never declared in test catalogs) and {@code sleepy} (answers after 5 s). The
+ * {@code hidden} (never declared in test catalogs), {@code decline} (always answers with a tool
+ * error) and {@code sleepy} (answers after 5 s). The
  * description of {@code echo} can be changed at run time to play a rug pull.
  */
 public final class RecordingUpstream implements AutoCloseable {
@@ -43,6 +44,8 @@ public final class RecordingUpstream implements AutoCloseable {
         .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
         .tools(echo("Echoes the text back"),
             tool("hidden", "Not in any catalog", (ex, req) -> text("hidden ran")),
+            tool("decline", "Always refuses: a tool execution error",
+                (ex, req) -> CallToolResult.builder().addTextContent("declined").isError(true).build()),
             tool("sleepy", "Answers after five seconds", (ex, req) -> {
               try {
                 Thread.sleep(5000);
