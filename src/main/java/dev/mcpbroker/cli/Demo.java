@@ -11,6 +11,7 @@ import dev.mcpbroker.backends.orders.OrdersServer;
 import dev.mcpbroker.backends.refunds.FakePaymentsProvider;
 import dev.mcpbroker.backends.refunds.RefundsConfig;
 import dev.mcpbroker.backends.refunds.RefundsServer;
+import dev.mcpbroker.backends.server.McpHttpServer;
 import dev.mcpbroker.identity.ActionTokenVerifier;
 import java.net.URI;
 import dev.mcpbroker.config.AdminSettings;
@@ -144,6 +145,16 @@ public final class Demo implements AutoCloseable {
   /** Returns the escalations backend's own endpoint (clients never need it). */
   public URI escalationsUrl() {
     return escalations.mcpUrl();
+  }
+
+  /** Returns the MCP server of backend {@code name} (orders, refunds or escalations). */
+  public McpHttpServer backend(String name) {
+    return switch (name) {
+      case "orders" -> orders.server();
+      case "refunds" -> refunds.server();
+      case "escalations" -> escalations.server();
+      default -> throw new IllegalArgumentException("backend: \"" + name + "\" (expected: orders, refunds or escalations)");
+    };
   }
 
   /** Stops the broker, then the backends, then closes the database. */

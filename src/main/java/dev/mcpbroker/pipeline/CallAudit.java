@@ -8,6 +8,10 @@ import dev.mcpbroker.identity.Principal;
 import dev.mcpbroker.json.CanonicalJson;
 import dev.mcpbroker.json.Json;
 import dev.mcpbroker.policy.Decision;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -60,7 +64,12 @@ final class CallAudit {
     ObjectNode details = Json.NODES.objectNode().put("message", deny.message());
     JsonNode asked = c.request().arguments();
     if (asked instanceof ObjectNode object) {
-      details.put("arguments_sha256", CanonicalJson.sha256Hex(object));
+      try {
+        details.put("arguments_sha256", CanonicalJson.sha256Hex(object));
+      } catch (IllegalArgumentException notCanonical) {
+        // e.g. a number beyond double range: no canonical form, so fingerprint the text as parsed
+        details.put("arguments_text_sha256", HexFormat.of().formatHex(sha256(object.toString())));
+      }
     }
     AuditEvent.Builder e = base(c, AuditEvent.Type.DECISION);
     Decision d = deny.decision();
@@ -72,6 +81,14 @@ final class CallAudit {
     }
     append(e.decision(AuditEvent.Decision.DENY, deny.code(), d == null ? List.of() : d.ruleIds())
         .details(details).build());
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   /** Records a call held for approval, with the final arguments a human will judge. */

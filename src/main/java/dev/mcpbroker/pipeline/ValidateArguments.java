@@ -2,6 +2,7 @@ package dev.mcpbroker.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpbroker.json.CanonicalJson;
 import dev.mcpbroker.json.Json;
 import java.util.List;
 
@@ -23,6 +24,14 @@ final class ValidateArguments implements Stage {
     if (!(arguments instanceof ObjectNode object)) {
       return new StageOutcome.Deny(DenyReason.INVALID_ARGUMENTS, "arguments: " + arguments.getNodeType()
           + " (expected: an object)");
+    }
+    try {
+      // the action token and the approvals bind the digest of the canonical form; a number that a
+      // double cannot hold (1e309) has none, so it is refused here rather than failing later
+      CanonicalJson.canonicalize(object);
+    } catch (IllegalArgumentException e) {
+      return new StageOutcome.Deny(DenyReason.INVALID_ARGUMENTS, "arguments of " + context.tool().name()
+          + ": a number out of range (expected: finite numbers, as RFC 8785 canonical JSON requires)");
     }
     return new StageOutcome.Continue(context.withArguments(object));
   }

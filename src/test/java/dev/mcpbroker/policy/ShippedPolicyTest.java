@@ -22,8 +22,9 @@ class ShippedPolicyTest {
   @Test
   void refundPolicy_loadsAgainstTheFullCatalog_andEveryBoundaryTestPasses() {
     assertThat(policyTest("config")).as(out.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("18 passed, 0 failed")
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("19 passed, 0 failed")
         .contains("PASS refund one cent over the effective cap is denied")
-        .contains("PASS one cent over the remaining refundable amount is denied (a second refund)");
+        .contains("PASS one cent over the remaining refundable amount is denied (a second refund)")
+        .contains("PASS a zero refund is denied with its own reason");
   }
 }

@@ -34,8 +34,13 @@ public final class TokenForge {
 
   /** Reads the development issuer's key of {@code broker}. */
   public static TokenForge of(BrokerUnderTest broker) throws Exception {
-    Path file = broker.broker().identity().devIssuer().keyFile();
-    return new TokenForge(ECKey.parse(Files.readString(file)), broker.broker().identity().resource().toString());
+    return of(broker.broker());
+  }
+
+  /** Reads the development issuer's key of {@code broker} (the demo's broker, for instance). */
+  public static TokenForge of(dev.mcpbroker.Broker broker) throws Exception {
+    Path file = broker.identity().devIssuer().keyFile();
+    return new TokenForge(ECKey.parse(Files.readString(file)), broker.identity().resource().toString());
   }
 
   /** Claims that pass every check: issued now for 5 minutes. */

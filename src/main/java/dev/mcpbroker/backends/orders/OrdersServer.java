@@ -46,6 +46,11 @@ public final class OrdersServer implements AutoCloseable {
     return McpHttpServer.start("orders", host, port, tools::specifications);
   }
 
+  /** Returns the MCP server itself (to change a tool mid-run, as {@link McpHttpServer#redefineTool}). */
+  public McpHttpServer server() {
+    return http;
+  }
+
   /** Returns the MCP endpoint, {@code http://host:port/mcp}. */
   public URI mcpUrl() {
     return http.mcpUrl();

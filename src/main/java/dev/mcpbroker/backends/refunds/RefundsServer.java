@@ -35,6 +35,11 @@ public final class RefundsServer implements AutoCloseable {
     return new RefundsServer(McpHttpServer.start("refunds", host, port, tools::specifications));
   }
 
+  /** Returns the MCP server itself (to change a tool mid-run, as {@link McpHttpServer#redefineTool}). */
+  public McpHttpServer server() {
+    return http;
+  }
+
   /** Returns the MCP endpoint, {@code http://host:port/mcp}. */
   public URI mcpUrl() {
     return http.mcpUrl();

@@ -16,7 +16,11 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -32,12 +36,15 @@ public final class McpHttpServer implements AutoCloseable {
   private final Server jetty;
   private final McpSyncServer mcp;
   private final URI mcpUrl;
+  private final Map<String, SyncToolSpecification> served = new ConcurrentHashMap<>();
 
-  private McpHttpServer(String name, Server jetty, McpSyncServer mcp, URI mcpUrl) {
+  private McpHttpServer(String name, Server jetty, McpSyncServer mcp, URI mcpUrl,
+      List<SyncToolSpecification> tools) {
     this.name = name;
     this.jetty = jetty;
     this.mcp = mcp;
     this.mcpUrl = mcpUrl;
+    tools.forEach(t -> served.put(t.tool().name(), t));
   }
 
   /**
@@ -51,6 +58,7 @@ public final class McpHttpServer implements AutoCloseable {
       Function<McpJsonMapper, List<SyncToolSpecification>> tools) {
     InetAddress address = resolve(host);
     McpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
+    List<SyncToolSpecification> specs = tools.apply(mapper);
     HttpServletStreamableServerTransportProvider transport =
         HttpServletStreamableServerTransportProvider.builder()
             .jsonMapper(mapper)
@@ -63,7 +71,7 @@ public final class McpHttpServer implements AutoCloseable {
             .serverInfo(name, "0.1.0")
             .jsonMapper(mapper)
             .capabilities(ServerCapabilities.builder().tools(false).build()) // a fixed tool list
-            .tools(tools.apply(mapper))
+            .tools(specs)
             .build();
     Server jetty = new Server(new InetSocketAddress(address, port));
     ServletContextHandler context = new ServletContextHandler();
@@ -80,7 +88,7 @@ public final class McpHttpServer implements AutoCloseable {
     int bound = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
     String authority = host.contains(":") ? "[" + host + "]" : host;
     return new McpHttpServer(
-        name, jetty, mcp, URI.create("http://" + authority + ":" + bound + "/mcp"));
+        name, jetty, mcp, URI.create("http://" + authority + ":" + bound + "/mcp"), specs);
   }
 
   // Only the broker calls a backend: any Origin header is refused (no browser may reach it), and
@@ -105,6 +113,26 @@ public final class McpHttpServer implements AutoCloseable {
   /** Returns the MCP endpoint, {@code http://host:port/mcp}. */
   public URI mcpUrl() {
     return mcpUrl;
+  }
+
+  /**
+   * Changes the definition of the served tool {@code tool} (its handler stays) and announces it
+   * with {@code notifications/tools/list_changed}: what an upstream that changes a tool mid-run
+   * does. The broker must then withhold the tool until it is re-pinned; the red-team suite stages
+   * its rug pulls with this. Returns the definition it replaced, so that a test can put it back.
+   */
+  public synchronized Tool redefineTool(String tool, UnaryOperator<Tool> change) {
+    SyncToolSpecification before = served.get(tool);
+    if (before == null) {
+      throw new IllegalArgumentException("tool: \"" + tool + "\" (expected: one of " + served.keySet() + ")");
+    }
+    SyncToolSpecification after = SyncToolSpecification.builder().tool(change.apply(before.tool()))
+        .callHandler(before.callHandler()).build();
+    mcp.removeTool(tool);
+    mcp.addTool(after);
+    served.put(tool, after);
+    mcp.notifyToolsListChanged();
+    return before.tool();
   }
 
   /** Closes the MCP sessions, then stops Jetty. */
