@@ -51,36 +51,55 @@ final class CallVars {
 
   /**
    * The {@code session} variable derived from the session's history: its id, every earlier call,
-   * and each declared list computed from the allowed calls of its tool.
+   * and each declared list computed from the allowed calls of its tool. What each call contributes
+   * is computed once per call and snapshot (see {@link SessionView.Call}), so a decision costs a
+   * walk over the history, not a conversion and an evaluation per earlier call.
    */
   static Map<String, Object> session(PolicySnapshot s, CallInput in) throws CelEvaluationException {
-    Map<String, Object> out = new HashMap<>();
-    List<Object> calls = new ArrayList<>(in.session().calls().size());
-    Map<String, List<Object>> lists = new LinkedHashMap<>();
-    s.sessionLists().keySet().forEach(k -> lists.put(k, new ArrayList<>()));
-    for (SessionView.Call c : in.session().calls()) {
-      Map<String, Object> call = new HashMap<>(8);
-      call.put("tool", c.tool());
-      call.put("args", CelValues.toCelMap(c.args()));
-      call.put("decision", c.decision().yamlName());
-      call.put("result", CelValues.toCel(c.result()));
-      calls.add(call);
-      if (c.decision() != Effect.ALLOW) {
+    List<SessionView.Call> history = in.session().calls();
+    List<Object> calls = new ArrayList<>(history.size());
+    PolicySnapshot.CompiledSessionList[] specs =
+        s.sessionLists().values().toArray(PolicySnapshot.CompiledSessionList[]::new);
+    List<List<Object>> lists = new ArrayList<>(specs.length);
+    for (int i = 0; i < specs.length; i++) {
+      lists.add(new ArrayList<>());
+    }
+    for (SessionView.Call c : history) {
+      calls.add(c.cel());
+      if (c.decision() != Effect.ALLOW || specs.length == 0) {
         continue;
       }
-      for (PolicySnapshot.CompiledSessionList l : s.sessionLists().values()) {
-        if (l.spec().tool().equals(c.tool())) {
-          Object v = l.value().eval(Map.of("call", call), NO_FUNCTIONS);
-          if (!(v instanceof dev.cel.common.values.NullValue)) {
-            lists.get(l.spec().name()).add(v);
-          }
+      Object[] values = c.listValues(s);
+      if (values == null) {
+        values = listValues(specs, c);
+        c.rememberListValues(s, values);
+      }
+      for (int i = 0; i < specs.length; i++) {
+        if (values[i] != null) {
+          lists.get(i).add(values[i]);
         }
       }
     }
+    Map<String, Object> out = new HashMap<>();
     out.put("id", in.principal().sessionId());
     out.put("calls", calls);
-    out.putAll(lists);
+    for (int i = 0; i < specs.length; i++) {
+      out.put(specs[i].spec().name(), lists.get(i));
+    }
     return out;
+  }
+
+  /** What {@code c} adds to each list: the list's value expression, or null (not its tool, or null). */
+  private static Object[] listValues(PolicySnapshot.CompiledSessionList[] specs, SessionView.Call c)
+      throws CelEvaluationException {
+    Object[] values = new Object[specs.length];
+    for (int i = 0; i < specs.length; i++) {
+      if (specs[i].spec().tool().equals(c.tool())) {
+        Object v = specs[i].value().eval(Map.of("call", c.cel()), NO_FUNCTIONS);
+        values[i] = v instanceof dev.cel.common.values.NullValue ? null : v;
+      }
+    }
+    return values;
   }
 
   /** Binds {@code effective_limit(name)} for this principal: "0" when either side lacks it. */
