@@ -33,7 +33,8 @@ public final class AuditAppendBenchmark {
     }
   }
 
-  private static void run(Path dir, java.security.KeyPair key, int appenders, int seconds,
+  /** Runs {@code appenders} closed-loop appenders for {@code seconds} on a fresh log in {@code dir}. */
+  public static void run(Path dir, java.security.KeyPair key, int appenders, int seconds,
       boolean print) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     long[][] latencies = new long[appenders][];
