@@ -46,12 +46,14 @@ public final class AdminToken {
         new SecureRandom().nextBytes(random);
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n");
+        // owner-only from the moment it exists (as AuditKeys does): setting the permissions after
+        // writing would leave the token readable under the umask for a moment
         try {
-          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
-          // not a POSIX file system: rely on the directory's permissions
+          Files.createFile(file); // not a POSIX file system: rely on the directory's permissions
         }
+        Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n");
       }
       String token = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (token.length() < MIN_LENGTH) {
