@@ -137,6 +137,10 @@ public final class BenchRun {
       Files.copy(options.configDir().resolve(f), config.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     List<String> jvm = new ArrayList<>();
+    String extra = System.getenv("BENCH_BROKER_JVM_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      jvm.addAll(List.of(extra.trim().split("\\s+")));
+    }
     Path recording = home.resolve("broker.jfr");
     if (options.profile() && memoryCheck) {
       jvm.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
