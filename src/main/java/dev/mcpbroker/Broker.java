@@ -29,6 +29,7 @@ import dev.mcpbroker.protocol.JsonRpc;
 import dev.mcpbroker.protocol.SessionStore;
 import dev.mcpbroker.protocol.StreamableHttpEndpoint;
 import dev.mcpbroker.transport.BrokerHttpServer;
+import dev.mcpbroker.transport.UpstreamHttpClient;
 import dev.mcpbroker.upstream.LiveTools;
 import dev.mcpbroker.upstream.UpstreamClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -88,6 +89,7 @@ public final class Broker implements AutoCloseable {
   private volatile AdminHttpServer admin;
   private volatile AdminToken adminToken;
   private volatile Path auditDir;
+  private volatile UpstreamHttpClient upstreamHttp;
 
   private Broker(BrokerHttpServer server, SessionStore sessions, LiveTools tools,
       ScheduledExecutorService housekeeping, URI url, BrokerIdentity identity, AuditLog audit,
@@ -132,7 +134,7 @@ public final class Broker implements AutoCloseable {
     ServerSettings settings = config.server();
     Duration connect = catalog.upstreams().values().stream().map(UpstreamSpec::connectTimeout)
         .max(Duration::compareTo).orElse(UpstreamSpec.DEFAULT_CONNECT_TIMEOUT);
-    var http = UpstreamClient.newHttpClient(connect);
+    UpstreamHttpClient http = UpstreamHttpClient.create(connect);
     Map<String, UpstreamClient> clients = new LinkedHashMap<>();
     catalog.upstreams().forEach((name, spec) -> clients.put(name, new UpstreamClient(spec, http)));
 
@@ -240,6 +242,7 @@ public final class Broker implements AutoCloseable {
       Broker broker = new Broker(server, sessions, tools, housekeeping, endpointUrl, identity, audit, afterAudit,
           engine, watcher, facts, metrics, toolSwitch, policyLoadedAt);
       broker.auditDir = config.audit().dir();
+      broker.upstreamHttp = http;
       metrics.readiness(broker::ready);
       try {
         broker.startAdmin(config.admin(), policyLoadedAt);
@@ -265,6 +268,7 @@ public final class Broker implements AutoCloseable {
       housekeeping.shutdownNow();
       sessions.close();
       tools.close();
+      http.close();
       throw e;
     }
   }
@@ -414,5 +418,9 @@ public final class Broker implements AutoCloseable {
     facts.close();
     afterAudit.shutdown();
     audit.close();
+    UpstreamHttpClient http = upstreamHttp;
+    if (http != null) {
+      http.close(); // after the sessions' DELETEs went out
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.catalog.CatalogLoader;
 import dev.mcpbroker.catalog.UpstreamSpec;
 import dev.mcpbroker.upstream.LiveTools;
+import dev.mcpbroker.transport.UpstreamHttpClient;
 import dev.mcpbroker.upstream.UpstreamClient;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,10 +23,10 @@ final class PinsCommand {
 
   static int run(Args args, PrintStream out) throws InterruptedException {
     Catalog catalog = CatalogLoader.load(Path.of(args.option("config", "config")).resolve("tools.yaml"), System.getenv());
-    var http = UpstreamClient.newHttpClient(UpstreamSpec.DEFAULT_CONNECT_TIMEOUT);
     Map<String, UpstreamClient> clients = new LinkedHashMap<>();
-    catalog.upstreams().forEach((name, spec) -> clients.put(name, new UpstreamClient(spec, http)));
-    try (LiveTools tools = new LiveTools(catalog, clients)) {
+    try (UpstreamHttpClient http = UpstreamHttpClient.create(UpstreamSpec.DEFAULT_CONNECT_TIMEOUT);
+        LiveTools tools = new LiveTools(catalog, clients)) {
+      catalog.upstreams().forEach((name, spec) -> clients.put(name, new UpstreamClient(spec, http)));
       try {
         tools.refreshAll().get(30, TimeUnit.SECONDS);
       } catch (ExecutionException | TimeoutException e) {

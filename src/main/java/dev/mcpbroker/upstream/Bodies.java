@@ -5,17 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpbroker.json.Json;
 import dev.mcpbroker.upstream.UpstreamException.Kind;
 import java.io.IOException;
-import java.net.http.HttpResponse.BodyHandler;
-import java.net.http.HttpResponse.BodySubscriber;
-import java.net.http.HttpResponse.BodySubscribers;
-import java.net.http.HttpResponse.ResponseInfo;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,26 +21,33 @@ final class Bodies {
 
   private Bodies() {}
 
-  static BodyHandler<Void> handler(
-      String upstream, int maxBytes, Inbound in, StreamHandle handle, Consumer<ResponseInfo> head) {
+  /**
+   * Reads the body of a 200 answer as JSON or SSE; {@code head} sees every response head first.
+   * Other statuses and content types are discarded: the caller looks at the status.
+   */
+  static UpstreamHttp.ResponseHandler handler(
+      String upstream, int maxBytes, Inbound in, Consumer<UpstreamHttp.Head> head) {
     return info -> {
       head.accept(info);
-      String type = info.headers().firstValue("Content-Type").orElse("");
+      if (info.status() != 200) {
+        return null;
+      }
+      String type = info.header("Content-Type");
+      type = type == null ? "" : type;
       int semi = type.indexOf(';');
       type = (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-      if (info.statusCode() != 200) {
-        handle.finished();
-        return BodySubscribers.replacing(null);
-      }
       return switch (type) {
-        case "text/event-stream" -> new Reader(upstream, maxBytes, in, handle, true);
-        case "application/json" -> new Reader(upstream, maxBytes, in, handle, false);
-        default -> {
-          handle.finished();
-          yield BodySubscribers.replacing(null);
-        }
+        case "text/event-stream" -> new Reader(upstream, maxBytes, in, true);
+        case "application/json" -> new Reader(upstream, maxBytes, in, false);
+        default -> null;
       };
     };
+  }
+
+  /** Whether a response head announces an SSE stream. */
+  static boolean isSse(UpstreamHttp.Head head) {
+    String type = head.header("Content-Type");
+    return type != null && type.startsWith("text/event-stream");
   }
 
   /** Parses one message body (an object, or a batch array from a 2025-03-26 server). */
@@ -84,50 +83,35 @@ final class Bodies {
     }
   }
 
-  /** Reads a JSON body (bounded) or an SSE stream (each event bounded) into messages. */
-  private static final class Reader implements BodySubscriber<Void>, SseParser.Sink {
+  /**
+   * Reads a JSON body (bounded) or an SSE stream (each event bounded) into messages. A body that
+   * breaks the protocol fails the exchange (its connection closes), as a dropped stream does.
+   */
+  private static final class Reader implements UpstreamHttp.BodyReader, SseParser.Sink {
     private final String upstream;
     private final int maxBytes;
     private final Inbound in;
-    private final StreamHandle handle;
     private final SseParser sse;
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private Flow.Subscription subscription;
     private byte[] json = new byte[0];
     private int jsonLength;
 
-    Reader(String upstream, int maxBytes, Inbound in, StreamHandle handle, boolean sse) {
+    Reader(String upstream, int maxBytes, Inbound in, boolean sse) {
       this.upstream = upstream;
       this.maxBytes = maxBytes;
       this.in = in;
-      this.handle = handle;
       this.sse = sse ? new SseParser(this, maxBytes) : null;
     }
 
     @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      handle.attach(s);
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> chunks) {
-      if (done.isDone()) {
-        return;
-      }
+    public void onData(ByteBuffer chunk) {
       try {
-        for (ByteBuffer chunk : chunks) {
-          if (sse != null) {
-            sse.feed(chunk);
-          } else {
-            append(chunk);
-          }
+        if (sse != null) {
+          sse.feed(chunk);
+        } else {
+          append(chunk);
         }
       } catch (IllegalStateException e) {
-        fail(UpstreamException.of(Kind.PROTOCOL, upstream, e.getMessage()));
-      } catch (UpstreamException e) {
-        fail(e);
+        throw UpstreamException.of(Kind.PROTOCOL, upstream, e.getMessage());
       }
     }
 
@@ -144,12 +128,6 @@ final class Bodies {
       }
       chunk.get(json, jsonLength, chunk.remaining());
       jsonLength = needed;
-    }
-
-    private void fail(UpstreamException e) {
-      subscription.cancel();
-      handle.finished();
-      done.completeExceptionally(e);
     }
 
     @Override
@@ -171,29 +149,14 @@ final class Bodies {
 
     @Override
     public void onError(Throwable t) {
-      handle.finished();
-      done.completeExceptionally(t);
+      // the exchange fails with t; its owner decides what that means
     }
 
     @Override
-    public void onComplete() {
-      handle.finished();
-      if (done.isDone()) {
-        return;
+    public void onEnd() {
+      if (sse == null && jsonLength > 0) {
+        dispatch(upstream, json, jsonLength, in);
       }
-      try {
-        if (sse == null && jsonLength > 0) {
-          dispatch(upstream, json, jsonLength, in);
-        }
-        done.complete(null);
-      } catch (UpstreamException e) {
-        done.completeExceptionally(e);
-      }
-    }
-
-    @Override
-    public CompletionStage<Void> getBody() {
-      return done;
     }
   }
 }

@@ -1,9 +1,7 @@
 package dev.mcpbroker.upstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +22,7 @@ final class ListeningStream implements Inbound {
   private volatile String lastEventId;
   private volatile long retryMillis = DEFAULT_RETRY_MILLIS;
   private volatile int failures;
-  private volatile StreamHandle stream;
-  private volatile CompletableFuture<?> exchange;
+  private volatile UpstreamHttp.Exchange exchange;
   private volatile ScheduledFuture<?> next;
 
   ListeningStream(UpstreamSession session, UpstreamListener listener) {
@@ -43,13 +40,9 @@ final class ListeningStream implements Inbound {
     if (n != null) {
       n.cancel(false);
     }
-    StreamHandle s = stream;
-    if (s != null) {
-      s.cancel();
-    }
-    CompletableFuture<?> x = exchange;
+    UpstreamHttp.Exchange x = exchange;
     if (x != null) {
-      x.cancel(true);
+      x.cancel();
     }
   }
 
@@ -58,21 +51,18 @@ final class ListeningStream implements Inbound {
       return;
     }
     Handshake h = session.handshake();
-    StreamHandle handle = new StreamHandle();
-    stream = handle;
+    UpstreamHttp.Head[] seen = new UpstreamHttp.Head[1];
     try {
-      CompletableFuture<HttpResponse<Void>> f =
-          session.http().sendAsync(
-              Wire.get(session.spec(), h, lastEventId, null),
-              Bodies.handler(session.name(), session.maxMessageBytes(), this, handle, i -> {}));
-      exchange = f;
-      f.whenComplete((resp, err) -> ended(h, resp, err));
+      UpstreamHttp.Exchange x = session.http().send(Wire.get(session.spec(), h, lastEventId, null),
+          Bodies.handler(session.name(), session.maxMessageBytes(), this, info -> seen[0] = info));
+      exchange = x;
+      x.done().whenComplete((status, err) -> ended(h, seen[0], err));
     } catch (RuntimeException e) {
       log.warn("upstream '{}': cannot open the listening stream", session.name(), e);
     }
   }
 
-  private void ended(Handshake h, HttpResponse<Void> resp, Throwable err) {
+  private void ended(Handshake h, UpstreamHttp.Head resp, Throwable err) {
     if (stopped || session.isClosed()) {
       return;
     }
@@ -82,7 +72,7 @@ final class ListeningStream implements Inbound {
       reconnectLater();
       return;
     }
-    int status = resp.statusCode();
+    int status = resp.status();
     if (status == 405) {
       // basic/transports: the server MUST answer 405 if it offers no stream at this endpoint.
       log.debug("upstream '{}' offers no listening stream", session.name());

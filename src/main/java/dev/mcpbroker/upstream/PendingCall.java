@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpbroker.upstream.UpstreamException.Kind;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
@@ -12,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Carries one request from POST to final response.
@@ -42,8 +42,7 @@ final class PendingCall implements Inbound {
   private final Map<String, String> headers;
   private volatile String sessionIdHeader;
   private volatile boolean reinitialized;
-  private volatile StreamHandle stream;
-  private volatile CompletableFuture<?> exchange;
+  private volatile UpstreamHttp.Exchange exchange;
   private volatile ScheduledFuture<?> deadlineTimer;
   private volatile ScheduledFuture<?> resumeTimer;
 
@@ -81,43 +80,36 @@ final class PendingCall implements Inbound {
     if (response.isDone()) {
       return;
     }
-    StreamHandle handle = new StreamHandle();
-    stream = handle;
-    try {
-      CompletableFuture<HttpResponse<Void>> f =
-          session.http().sendAsync(
-              Wire.post(session.spec(), h, body, remaining(), headers),
-              Bodies.handler(session.name(), session.maxMessageBytes(), this, handle, info -> {
-                if (sessionIdHeader == null) {
-                  sessionIdHeader = info.headers().firstValue(Wire.SESSION_ID).orElse(null);
-                }
-              }));
-      exchange = f;
-      f.whenComplete((resp, err) -> after(h, resp, err, false));
-    } catch (RuntimeException e) {
-      response.completeExceptionally(e);
-    }
+    send(Wire.post(session.spec(), h, body, remaining(), headers), h, false, info -> {
+      if (sessionIdHeader == null) {
+        sessionIdHeader = info.header(Wire.SESSION_ID);
+      }
+    });
   }
 
   private void resume(Handshake h) {
     if (response.isDone()) {
       return;
     }
-    StreamHandle handle = new StreamHandle();
-    stream = handle;
+    send(Wire.get(session.spec(), h, lastEventId, remaining()), h, true, info -> {});
+  }
+
+  private void send(UpstreamHttp.Request request, Handshake h, boolean resumed, Consumer<UpstreamHttp.Head> head) {
+    UpstreamHttp.Head[] seen = new UpstreamHttp.Head[1];
     try {
-      CompletableFuture<HttpResponse<Void>> f =
-          session.http().sendAsync(
-              Wire.get(session.spec(), h, lastEventId, remaining()),
-              Bodies.handler(session.name(), session.maxMessageBytes(), this, handle, i -> {}));
-      exchange = f;
-      f.whenComplete((resp, err) -> after(h, resp, err, true));
+      UpstreamHttp.Exchange x = session.http().send(request,
+          Bodies.handler(session.name(), session.maxMessageBytes(), this, info -> {
+            seen[0] = info;
+            head.accept(info);
+          }));
+      exchange = x;
+      x.done().whenComplete((status, err) -> after(h, seen[0], err, resumed));
     } catch (RuntimeException e) {
       response.completeExceptionally(e);
     }
   }
 
-  private void after(Handshake h, HttpResponse<Void> resp, Throwable err, boolean resumed) {
+  private void after(Handshake h, UpstreamHttp.Head resp, Throwable err, boolean resumed) {
     if (response.isDone()) {
       return;
     }
@@ -130,7 +122,7 @@ final class PendingCall implements Inbound {
       }
       return;
     }
-    int status = resp.statusCode();
+    int status = resp.status();
     if (status == 404 && !resumed && h != null && h.sessionId() != null && !reinitialized) {
       // MCP basic/transports: a 404 to a request carrying a session id means the session ended
       // and the request was not processed, so re-initializing and resending once is safe.
@@ -148,8 +140,7 @@ final class PendingCall implements Inbound {
       response.completeExceptionally(UpstreamException.status(session.name(), method, status));
       return;
     }
-    boolean sse =
-        resp.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+    boolean sse = Bodies.isSse(resp);
     if (status == 200 && sse && lastEventId != null) {
       resumeLater(h);
     } else {
@@ -210,21 +201,17 @@ final class PendingCall implements Inbound {
     session.forget(this);
     cancel(deadlineTimer);
     cancel(resumeTimer);
-    StreamHandle s = stream;
+    UpstreamHttp.Exchange x = exchange;
     if (failure == null) {
       // The server should close the stream after the response; closing it ourselves would cost
       // the pooled connection, so give it a moment first.
-      if (s != null && !s.isFinished()) {
-        Timers.schedule(s::cancel, LINGER);
+      if (x != null && !x.isFinished()) {
+        Timers.schedule(x::cancel, LINGER);
       }
       return;
     }
-    if (s != null) {
-      s.cancel();
-    }
-    CompletableFuture<?> x = exchange;
     if (x != null) {
-      x.cancel(true);
+      x.cancel();
     }
     if (failure instanceof CancellationException) {
       sendCancelNotice("cancelled by the client");

@@ -2,15 +2,13 @@ package dev.mcpbroker.upstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpbroker.catalog.UpstreamSpec;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Opens MCP sessions with one upstream server over Streamable HTTP. One per upstream; all share
- * one {@link HttpClient}, which pools keep-alive connections per host.
+ * one {@link UpstreamHttp} client, which pools keep-alive connections per upstream.
  */
 public final class UpstreamClient {
 
@@ -25,33 +23,20 @@ public final class UpstreamClient {
       Objects.requireNonNullElse(UpstreamClient.class.getPackage().getImplementationVersion(), "dev");
 
   private final UpstreamSpec spec;
-  private final HttpClient http;
+  private final UpstreamHttp http;
   private final int maxMessageBytes;
 
-  public UpstreamClient(UpstreamSpec spec, HttpClient http) {
+  public UpstreamClient(UpstreamSpec spec, UpstreamHttp http) {
     this(spec, http, DEFAULT_MAX_MESSAGE_BYTES);
   }
 
-  public UpstreamClient(UpstreamSpec spec, HttpClient http, int maxMessageBytes) {
+  public UpstreamClient(UpstreamSpec spec, UpstreamHttp http, int maxMessageBytes) {
     this.spec = Objects.requireNonNull(spec, "spec");
     this.http = Objects.requireNonNull(http, "http");
     if (maxMessageBytes <= 0) {
       throw new IllegalArgumentException("maxMessageBytes: " + maxMessageBytes + " (expected: > 0)");
     }
     this.maxMessageBytes = maxMessageBytes;
-  }
-
-  /**
-   * Builds the shared client: HTTP/1.1 because MCP's SSE streams are long-lived responses that
-   * gain nothing from h2 and h2c upgrades would add a round trip; no redirects, because a
-   * redirected POST could carry the upstream credentials somewhere else.
-   */
-  public static HttpClient newHttpClient(Duration connectTimeout) {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(connectTimeout)
-        .build();
   }
 
   public UpstreamSpec spec() {
@@ -69,7 +54,7 @@ public final class UpstreamClient {
     return UpstreamSession.open(this, protocolVersion, clientCapabilities);
   }
 
-  HttpClient http() {
+  UpstreamHttp http() {
     return http;
   }
 

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpbroker.catalog.UpstreamSpec;
 import dev.mcpbroker.json.Json;
 import dev.mcpbroker.upstream.UpstreamException.Kind;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -154,13 +151,13 @@ public final class UpstreamSession {
     }
     // basic/transports: the server MAY answer 405 when clients may not end sessions themselves;
     // 404 means it is gone already.
-    HttpRequest delete = Wire.delete(spec(), h, spec().callTimeout());
+    UpstreamHttp.Request delete = Wire.delete(spec(), h, spec().callTimeout());
     CompletableFuture<Void> done = new CompletableFuture<>();
-    http().sendAsync(delete, BodyHandlers.discarding()).whenComplete((resp, err) -> {
+    http().send(delete, info -> null).done().whenComplete((status, err) -> {
       if (err != null) {
         done.completeExceptionally(Wire.map(name(), "DELETE", err));
-      } else if (resp.statusCode() >= 300 && resp.statusCode() != 404 && resp.statusCode() != 405) {
-        done.completeExceptionally(UpstreamException.status(name(), "DELETE", resp.statusCode()));
+      } else if (status >= 300 && status != 404 && status != 405) {
+        done.completeExceptionally(UpstreamException.status(name(), "DELETE", status));
       } else {
         done.complete(null);
       }
@@ -183,7 +180,7 @@ public final class UpstreamSession {
     return client.spec().name();
   }
 
-  HttpClient http() {
+  UpstreamHttp http() {
     return client.http();
   }
 
@@ -293,12 +290,12 @@ public final class UpstreamSession {
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
       touch();
-      HttpRequest post = Wire.post(spec(), h, Wire.bytes(message), spec().callTimeout(), Map.of());
-      http().sendAsync(post, BodyHandlers.discarding()).whenComplete((resp, err) -> {
+      UpstreamHttp.Request post = Wire.post(spec(), h, Wire.bytes(message), spec().callTimeout(), Map.of());
+      http().send(post, info -> null).done().whenComplete((status, err) -> {
         if (err != null) {
           done.completeExceptionally(Wire.map(name(), what, err));
-        } else if (resp.statusCode() / 100 != 2) {
-          done.completeExceptionally(UpstreamException.status(name(), what, resp.statusCode()));
+        } else if (status / 100 != 2) {
+          done.completeExceptionally(UpstreamException.status(name(), what, status));
         } else {
           done.complete(null);
         }

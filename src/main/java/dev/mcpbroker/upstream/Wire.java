@@ -7,12 +7,11 @@ import dev.mcpbroker.json.Json;
 import dev.mcpbroker.upstream.UpstreamException.Kind;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -26,42 +25,43 @@ final class Wire {
   static final String PROTOCOL_VERSION = "MCP-Protocol-Version";
   static final String LAST_EVENT_ID = "Last-Event-ID";
 
-  static HttpRequest post(UpstreamSpec spec, Handshake h, byte[] body, Duration timeout,
+  static UpstreamHttp.Request post(UpstreamSpec spec, Handshake h, byte[] body, Duration timeout,
       Map<String, String> perRequest) {
-    HttpRequest.Builder b = base(spec, h, timeout)
-        // basic/transports: the client MUST list both, the server picks one per request
-        .header("Accept", "application/json, text/event-stream")
-        .header("Content-Type", "application/json")
-        .POST(BodyPublishers.ofByteArray(body));
-    perRequest.forEach(b::setHeader); // replaces a configured header of the same name
-    return b.build();
+    List<Map.Entry<String, String>> headers = base(spec, h);
+    // basic/transports: the client MUST list both, the server picks one per request
+    headers.add(Map.entry("Accept", "application/json, text/event-stream"));
+    headers.add(Map.entry("Content-Type", "application/json"));
+    headers.addAll(perRequest.entrySet()); // sent last: replaces a configured header of the same name
+    return new UpstreamHttp.Request("POST", spec.url(), headers, body, deadline(timeout));
   }
 
-  static HttpRequest get(UpstreamSpec spec, Handshake h, String lastEventId, Duration timeout) {
-    HttpRequest.Builder b = base(spec, h, timeout).header("Accept", "text/event-stream").GET();
+  static UpstreamHttp.Request get(UpstreamSpec spec, Handshake h, String lastEventId, Duration timeout) {
+    List<Map.Entry<String, String>> headers = base(spec, h);
+    headers.add(Map.entry("Accept", "text/event-stream"));
     if (lastEventId != null) {
-      b.header(LAST_EVENT_ID, lastEventId);
+      headers.add(Map.entry(LAST_EVENT_ID, lastEventId));
     }
-    return b.build();
+    return new UpstreamHttp.Request("GET", spec.url(), headers, null, deadline(timeout));
   }
 
-  static HttpRequest delete(UpstreamSpec spec, Handshake h, Duration timeout) {
-    return base(spec, h, timeout).DELETE().build();
+  static UpstreamHttp.Request delete(UpstreamSpec spec, Handshake h, Duration timeout) {
+    return new UpstreamHttp.Request("DELETE", spec.url(), base(spec, h), null, deadline(timeout));
   }
 
-  private static HttpRequest.Builder base(UpstreamSpec spec, Handshake h, Duration timeout) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(spec.url()).version(HttpClient.Version.HTTP_1_1);
-    if (timeout != null) {
-      b.timeout(timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1) : timeout);
-    }
-    spec.headers().forEach(b::header);
+  private static Duration deadline(Duration timeout) {
+    return timeout == null ? null : timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1) : timeout;
+  }
+
+  private static List<Map.Entry<String, String>> base(UpstreamSpec spec, Handshake h) {
+    List<Map.Entry<String, String>> headers = new ArrayList<>(spec.headers().size() + 6);
+    headers.addAll(spec.headers().entrySet());
     if (h != null) {
       if (h.sessionId() != null) {
-        b.header(SESSION_ID, h.sessionId());
+        headers.add(Map.entry(SESSION_ID, h.sessionId()));
       }
-      b.header(PROTOCOL_VERSION, h.protocolVersion());
+      headers.add(Map.entry(PROTOCOL_VERSION, h.protocolVersion()));
     }
-    return b;
+    return headers;
   }
 
   static ObjectNode message(String method, JsonNode params) {

@@ -6,7 +6,8 @@
  * <p>Owns nothing about policy: it forwards exactly the message it is given. It may depend on
  * {@code dev.mcpbroker.catalog} (the upstream's description), {@code dev.mcpbroker.json}, the
  * protocol version list in {@code dev.mcpbroker.protocol}, Jackson
- * and the JDK's {@code java.net.http}; never on Netty, which belongs to the downstream transport.
+ * and the {@link dev.mcpbroker.upstream.UpstreamHttp} client it is given (the transport layer's,
+ * on Netty); never on Netty itself.
  * Nothing here blocks a caller's thread: every operation returns a {@code CompletableFuture}.
  */
 package dev.mcpbroker.upstream;

@@ -146,8 +146,13 @@ public final class BrokerUnderTest implements AutoCloseable {
    * would print it; tests write it into their catalogs as an operator would.
    */
   public static String livePin(URI upstream, String tool) throws Exception {
-    var client = new UpstreamClient(new UpstreamSpec("probe", upstream, null, Duration.ofSeconds(10), null, null),
-        UpstreamClient.newHttpClient(Duration.ofSeconds(2)));
+    try (var http = dev.mcpbroker.transport.UpstreamHttpClient.create(Duration.ofSeconds(2))) {
+      return livePin(new UpstreamClient(new UpstreamSpec("probe", upstream, null, Duration.ofSeconds(10), null, null),
+          http), tool);
+    }
+  }
+
+  private static String livePin(UpstreamClient client, String tool) throws Exception {
     UpstreamSession session = client.open("2025-11-25", Json.NODES.objectNode()).get(10, TimeUnit.SECONDS);
     try {
       JsonNode response = session.request("tools/list", Json.NODES.objectNode(), UpstreamListener.IGNORE)

@@ -2,10 +2,10 @@ package dev.mcpbroker.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpbroker.transport.UpstreamHttpClient;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpbroker.catalog.UpstreamSpec;
 import dev.mcpbroker.json.Json;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Talks to a real MCP server: the MCP Java SDK's Streamable HTTP transport. */
 class UpstreamClientTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final HttpClient HTTP = UpstreamClient.newHttpClient(Duration.ofSeconds(2));
+  private static final UpstreamHttp HTTP = UpstreamHttpClient.create(Duration.ofSeconds(2));
   private static SdkUpstream sdk;
 
   private UpstreamSession session;

@@ -1,5 +1,6 @@
 package dev.mcpbroker.upstream;
 
+import dev.mcpbroker.transport.UpstreamHttpClient;
 import dev.mcpbroker.testing.ScriptedUpstream;
 import static dev.mcpbroker.testing.ScriptedUpstream.json;
 import static dev.mcpbroker.testing.ScriptedUpstream.sse;
@@ -14,7 +15,6 @@ import dev.mcpbroker.upstream.UpstreamException.Kind;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** Edge cases of the Streamable HTTP client against a scripted upstream. */
 class UpstreamSessionTest {
-  private static final HttpClient HTTP = UpstreamClient.newHttpClient(Duration.ofSeconds(2));
+  private static final UpstreamHttp HTTP = UpstreamHttpClient.create(Duration.ofSeconds(2));
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private ScriptedUpstream upstream;
