@@ -41,6 +41,16 @@ public record UpstreamSpec(
     callTimeout = callTimeout == null ? DEFAULT_CALL_TIMEOUT : callTimeout;
     idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+    headers.forEach((k, v) -> {
+      // RFC 9110 §5.1 token for the name; no control characters in the value (header injection)
+      if (k.isEmpty() || !k.chars().allMatch(c -> c > 32 && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0)) {
+        throw new IllegalArgumentException("headers: '" + k + "' (expected: an HTTP header name)");
+      }
+      if (v == null || v.chars().anyMatch(c -> (c < 32 && c != '\t') || c == 127)) {
+        throw new IllegalArgumentException("headers." + k + ": a value with control characters"
+            + " (expected: a single-line header value)");
+      }
+    });
     audience = audience == null || audience.isBlank() ? url.toString() : audience;
   }
 

@@ -2,6 +2,7 @@ package dev.mcpbroker.identity;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
@@ -34,8 +35,23 @@ public final class SigningKeys {
   private final Clock clock;
   private final AtomicReference<State> state;
 
-  /** A signing key with its signer, built once. */
-  record Signing(ECKey key, JWSSigner signer) {}
+  /**
+   * A signing key with its signer and its action-token header, each built once: the header and
+   * its base64url form are the same for every token the key signs.
+   */
+  record Signing(ECKey key, JWSSigner signer, JWSHeader header, String encodedHeader) {
+    Signing(ECKey key, JWSSigner signer) {
+      this(key, signer, actionTokenHeader(key));
+    }
+
+    private Signing(ECKey key, JWSSigner signer, JWSHeader header) {
+      this(key, signer, header, header.toBase64URL().toString());
+    }
+
+    private static JWSHeader actionTokenHeader(ECKey key) {
+      return new JWSHeader.Builder(JWSAlgorithm.ES256).type(ActionTokenMinter.TYPE).keyID(key.getKeyID()).build();
+    }
+  }
 
   private record Retired(ECKey key, Instant until) {}
 

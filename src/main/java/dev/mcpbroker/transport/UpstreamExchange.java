@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -35,6 +36,14 @@ final class UpstreamExchange implements UpstreamHttp.Exchange, UpstreamHttp.Head
   static final AttributeKey<String> ORIGIN = AttributeKey.valueOf("mcp.upstream.origin");
   /** The exchange a connection currently carries; null while it sits in the pool. */
   static final AttributeKey<UpstreamExchange> CURRENT = AttributeKey.valueOf("mcp.upstream.exchange");
+
+  /**
+   * Header values are not re-validated character by character (the action token alone is several
+   * hundred): they are the catalog's headers, checked when tools.yaml loads, the broker's own
+   * tokens and ids, and ids an upstream sent in a header or SSE line, which cannot hold CR or LF.
+   */
+  private static final DefaultHttpHeadersFactory HEADERS =
+      DefaultHttpHeadersFactory.headersFactory().withValueValidation(false);
 
   private final UpstreamHttp.Request request;
   private final UpstreamHttp.ResponseHandler handler;
@@ -81,7 +90,8 @@ final class UpstreamExchange implements UpstreamHttp.Exchange, UpstreamHttp.Head
       target += "?" + uri.getRawQuery();
     }
     ByteBuf body = r.body() == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body());
-    FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(r.method()), target, body);
+    FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(r.method()), target, body,
+        HEADERS, DefaultHttpHeadersFactory.trailersFactory());
     HttpHeaders h = out.headers();
     int port = c.attr(PORT).get();
     boolean defaultPort = port == ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);

@@ -33,10 +33,15 @@ public record BenchReport(BenchOptions options, List<Cell> cells, List<String> n
   static String line(Cell c) {
     var r = c.result();
     StringBuilder cpu = new StringBuilder();
-    for (String p : List.of("broker", "upstream", "nginx", "loadgen")) {
+    for (String p : List.of("broker", "jit", "upstream", "nginx", "loadgen")) {
       Double v = c.cpuSeconds().get(p);
       cpu.append(String.format(" %8s", v == null ? "-" : String.format("%.1f", v)));
     }
+    Double broker = c.cpuSeconds().get("broker");
+    Double jit = c.cpuSeconds().get("jit");
+    long calls = r.calls();
+    cpu.append(String.format(" %9s", broker == null || jit == null || calls == 0 ? "-"
+        : String.format("%.0f", (broker - jit) * 1e6 / calls)));
     return String.format("%-27s %5d %10.0f %8d %8d %9d %7d%s", c.row(), c.connections(), r.perSecond(),
         c.p(50), c.p(99), c.p(99.9), r.errors(), cpu);
   }
@@ -47,9 +52,11 @@ public record BenchReport(BenchOptions options, List<Cell> cells, List<String> n
         options.warmup().toMillis() / 1e3, options.measure().toMillis() / 1e3,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " "
             + System.getProperty("java.version"));
-    out.println("latencies in microseconds; CPU in seconds used during the measured window, per process");
-    out.printf("%-27s %5s %10s %8s %8s %9s %7s %8s %8s %8s %8s%n", "row", "conns", "calls/s", "p50", "p99", "p99.9",
-        "errors", "broker", "upstream", "nginx", "loadgen");
+    out.println("latencies in microseconds; CPU in seconds used during the measured window, per process"
+        + " (jit: the broker's C1/C2 compiler threads, part of broker); us/call: the broker's CPU per call"
+        + " without the JIT");
+    out.printf("%-27s %5s %10s %8s %8s %9s %7s %8s %8s %8s %8s %8s %9s%n", "row", "conns", "calls/s", "p50", "p99",
+        "p99.9", "errors", "broker", "jit", "upstream", "nginx", "loadgen", "us/call");
     cells.forEach(c -> out.println(line(c)));
     notes.forEach(n -> out.println("note: " + n));
     out.println();

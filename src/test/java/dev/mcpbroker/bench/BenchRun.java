@@ -186,6 +186,10 @@ public final class BenchRun {
         r = lg.closedLoop(connections, options.warmup(), options.measure(), () -> {
           Map<String, Double> now = new LinkedHashMap<>();
           procs.forEach((name, p) -> now.put(name, p.cpuSeconds()));
+          Launched broker = procs.get("broker");
+          if (broker != null) {
+            now.put("jit", Proc.jitCpu(broker.pid()));
+          }
           now.put("loadgen", Proc.ownCpu(self));
           readings.add(now);
         });

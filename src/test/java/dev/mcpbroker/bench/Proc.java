@@ -35,6 +35,27 @@ final class Proc {
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
   }
 
+  /**
+   * CPU seconds used so far by {@code pid}'s JIT compiler threads (C1 and C2): work that belongs
+   * to warming up, not to serving calls, and that a short run on two cores cannot get rid of.
+   */
+  static double jitCpu(long pid) {
+    double total = 0;
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        String comm = Files.readString(t.resolve("comm")).trim();
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+          String stat = Files.readString(t.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return total; // a thread that ended between listing and reading
+    }
+    return total;
+  }
+
   private static List<Long> children(long pid) {
     List<Long> out = new ArrayList<>();
     try (Stream<Path> all = Files.list(Path.of("/proc"))) {

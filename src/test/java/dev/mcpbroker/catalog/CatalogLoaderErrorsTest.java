@@ -186,6 +186,18 @@ class CatalogLoaderErrorsTest {
   }
 
   @Test
+  void headerValueWithLineBreak_isRejected() {
+    // a value from ${ENV} could smuggle a second header into every upstream request
+    assertThatThrownBy(() -> new UpstreamSpec("orders", java.net.URI.create("http://127.0.0.1:1/mcp"), null, null,
+        null, Map.of("X-Api-Key", "k\r\nX-Injected: 1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("headers.X-Api-Key: a value with control characters (expected: a single-line header value)");
+    assertThatThrownBy(() -> new UpstreamSpec("orders", java.net.URI.create("http://127.0.0.1:1/mcp"), null, null,
+        null, Map.of("Bad Name", "v")))
+        .hasMessage("headers: 'Bad Name' (expected: an HTTP header name)");
+  }
+
+  @Test
   void unknownTier_isRejected() {
     loading(edit("tier: read", "tier: admin"))
         .hasMessage(
