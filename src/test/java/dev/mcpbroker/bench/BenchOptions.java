@@ -11,7 +11,7 @@ import java.util.Set;
 
 /** The options of {@code bench/run.sh} (see bench/README.md), with the smoke profile's defaults. */
 record BenchOptions(boolean smoke, Duration warmup, Duration measure, List<Integer> connections, Set<String> rows,
-    int idleSessions, boolean profile, Path configDir, String nginx, int loadThreads, Path runDir) {
+    int idleSessions, boolean profile, Path configDir, String nginx, int loadThreads, Path runDir, Duration soak) {
 
   static final List<String> ALL_ROWS = List.of("direct", "nginx", "broker", "backend");
 
@@ -27,6 +27,7 @@ record BenchOptions(boolean smoke, Duration warmup, Duration measure, List<Integ
     String nginx = null;
     int threads = 2;
     Path runDir = null;
+    Duration soak = Duration.ZERO;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -41,15 +42,17 @@ record BenchOptions(boolean smoke, Duration warmup, Duration measure, List<Integ
         case "--nginx" -> nginx = value(args, ++i, a);
         case "--load-threads" -> threads = Integer.parseInt(value(args, ++i, a));
         case "--run-dir" -> runDir = Path.of(value(args, ++i, a));
+        case "--soak" -> soak = Duration.ofMillis((long) (Double.parseDouble(value(args, ++i, a)) * 60_000));
         default -> throw new IllegalArgumentException(a + ": unknown option (expected: --smoke, --duration S,"
             + " --warmup S, --connections 1,32, --rows direct,nginx,broker,backend, --idle-sessions N,"
-            + " --profile, --config DIR, --nginx PATH, --load-threads N, --run-dir DIR)");
+            + " --profile, --config DIR, --nginx PATH, --load-threads N, --run-dir DIR, --soak MINUTES)");
       }
     }
     if (!Files.isRegularFile(config.resolve("policies.yaml"))) {
       throw new IllegalArgumentException("--config: " + config + " (expected: the directory of bench/config)");
     }
-    return new BenchOptions(smoke, warmup, measure, connections, rows, idle, profile, config, nginx, threads, runDir);
+    return new BenchOptions(smoke, warmup, measure, connections, rows, idle, profile, config, nginx, threads, runDir,
+        soak);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The benchmark's figures: one cell per row and connection count, the ratios, the memory check. */
-public record BenchReport(BenchOptions options, List<Cell> cells, List<String> notes, Memory memory) {
+public record BenchReport(BenchOptions options, List<Cell> cells, List<String> notes, Memory memory, Soak soak) {
 
   /** One row at one connection count: what the load generator measured and the CPU each process used. */
   public record Cell(String row, int connections, LoadGenerator.Result result, Map<String, Double> cpuSeconds) {
@@ -24,10 +24,39 @@ public record BenchReport(BenchOptions options, List<Cell> cells, List<String> n
     }
   }
 
+  /**
+   * The soak run: constant closed-loop load on the broker for minutes, the heap after a full GC
+   * read every minute. Growth is the least-squares slope of those readings, in MB per minute.
+   */
+  public record Soak(int connections, double minutes, double perSecond, long errors, List<Long> heapBytes) {
+    double slopeMbPerMinute() {
+      int n = heapBytes.size();
+      if (n < 2) {
+        return 0;
+      }
+      double mx = (n - 1) / 2.0;
+      double my = heapBytes.stream().mapToLong(Long::longValue).average().orElse(0) / 1048576.0;
+      double num = 0;
+      double den = 0;
+      for (int i = 0; i < n; i++) {
+        num += (i - mx) * (heapBytes.get(i) / 1048576.0 - my);
+        den += (i - mx) * (i - mx);
+      }
+      return num / den;
+    }
+
+    String describe() {
+      return String.format("soak: %d connections for %.1f min, %.0f calls/s, %d errors; heap after full GC each"
+          + " minute (MB): %s; slope %+.2f MB/min", connections, minutes, perSecond, errors,
+          heapBytes.stream().map(b -> String.format("%.1f", b / 1048576.0)).toList(), slopeMbPerMinute());
+    }
+  }
+
   /** True when every cell made calls and none failed, and the memory check (if run) had no errors. */
   public boolean allSucceeded() {
     return !cells.isEmpty() && cells.stream().allMatch(c -> c.result().errors() == 0 && c.result().calls() > 0)
-        && (memory == null || (memory.errors() == 0 && memory.sessions() > 0));
+        && (memory == null || (memory.errors() == 0 && memory.sessions() > 0))
+        && (soak == null || soak.errors() == 0);
   }
 
   static String line(Cell c) {
@@ -74,6 +103,9 @@ public record BenchReport(BenchOptions options, List<Cell> cells, List<String> n
     if (memory != null) {
       out.println("memory: " + memory.describe());
     }
+    if (soak != null) {
+      out.println(soak.describe());
+    }
     targets(out);
   }
 
@@ -97,6 +129,11 @@ public record BenchReport(BenchOptions options, List<Cell> cells, List<String> n
     if (memory != null) {
       target(out, memory.sessions() + " idle sessions: heap < 512 MB", memory.heapAfterBytes() < 512L << 20,
           String.format("%.1f MB", memory.heapAfterBytes() / 1048576.0));
+    }
+    if (soak != null) {
+      // readings after a full GC wander by a few MB; a leak shows as a steady climb
+      target(out, String.format("no heap growth over %.1f min at constant load", soak.minutes()),
+          Math.abs(soak.slopeMbPerMinute()) * soak.minutes() < 8, String.format("%+.2f MB/min", soak.slopeMbPerMinute()));
     }
   }
 

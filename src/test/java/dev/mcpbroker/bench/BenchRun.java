@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,7 @@ public final class BenchRun {
   private final List<BenchReport.Cell> cells = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private BenchReport.Memory memory;
+  private BenchReport.Soak soak;
 
   private BenchRun(BenchOptions options, PrintStream out) throws IOException {
     this.options = options;
@@ -81,7 +83,7 @@ public final class BenchRun {
         brokerRow("broker + reference backend", home, ordersPort, orders, false, brokerPort);
       }
     }
-    return new BenchReport(options, cells, notes, memory);
+    return new BenchReport(options, cells, notes, memory, soak);
   }
 
   private void nginxRow(Launched upstream, int up) throws IOException, InterruptedException {
@@ -152,6 +154,9 @@ public final class BenchRun {
       measureRow(row, target(port, token), Map.of("broker", broker, "upstream", upstream));
       if (memoryCheck && options.idleSessions() > 0) {
         memory = idleSessions(broker, target(port, token));
+      }
+      if (memoryCheck && !options.soak().isZero()) {
+        soak = soak(broker, target(port, token));
       }
     }
     if (options.profile() && memoryCheck) {
@@ -252,6 +257,49 @@ public final class BenchRun {
       return m;
     } finally {
       lg.close(); // closes the connections; the sessions stay (they end on the idle timeout)
+    }
+  }
+
+  /**
+   * Keeps the broker under constant closed-loop load (the largest connection count) for the soak
+   * time, forcing a full GC and reading the heap once a minute.
+   */
+  private BenchReport.Soak soak(Launched broker, LoadGenerator.Target target) throws InterruptedException {
+    int connections = options.connections().stream().mapToInt(Integer::intValue).max().orElse(1);
+    double minutes = options.soak().toMillis() / 60_000.0;
+    out.printf("bench: soak: %d connections for %.1f min, heap read after a full GC every minute%n", connections,
+        minutes);
+    LoadGenerator lg = new LoadGenerator(target, options.loadThreads());
+    java.util.concurrent.CompletableFuture<LoadGenerator.Result> run = new java.util.concurrent.CompletableFuture<>();
+    Thread driver = new Thread(() -> {
+      try {
+        run.complete(lg.closedLoop(connections, Duration.ZERO, options.soak(), () -> { }));
+      } catch (Throwable t) {
+        run.completeExceptionally(t);
+      }
+    }, "bench-soak");
+    driver.start();
+    List<Long> heap = new ArrayList<>();
+    long start = System.nanoTime();
+    try {
+      for (int minute = 1; System.nanoTime() - start < options.soak().toNanos(); minute++) {
+        long next = start + TimeUnit.MINUTES.toNanos(minute);
+        long wait = Math.min(next, start + options.soak().toNanos()) - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        if (System.nanoTime() - start <= options.soak().toNanos() + TimeUnit.SECONDS.toNanos(1)) {
+          heap.add(heapUsedAfterGc(broker.pid()));
+          out.printf("bench:   minute %d: heap after full GC %.1f MB%n", minute, heap.get(heap.size() - 1) / 1048576.0);
+        }
+      }
+      LoadGenerator.Result r = run.get(2, TimeUnit.MINUTES);
+      r.errorSamples().forEach(s -> out.println("bench:   error: " + s));
+      return new BenchReport.Soak(connections, minutes, r.perSecond(), r.errors(), heap);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the soak run failed", e);
+    } finally {
+      lg.close();
     }
   }
 
