@@ -24,6 +24,7 @@ public final class PolicySnapshot {
   private final Map<String, ToolRules> tools;
   private final Map<String, CompiledFact> facts;
   private final Map<String, CompiledSessionList> sessionLists;
+  private final List<CompiledSessionList> sessionListOrder;
   private final List<PolicyTestCase> tests;
 
   /** A fact declaration with its argument expressions compiled. */
@@ -43,6 +44,7 @@ public final class PolicySnapshot {
     this.tools = Collections.unmodifiableMap(new LinkedHashMap<>(tools));
     this.facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
     this.sessionLists = Collections.unmodifiableMap(new LinkedHashMap<>(sessionLists));
+    this.sessionListOrder = List.copyOf(this.sessionLists.values());
     this.tests = file.tests();
   }
 
@@ -104,6 +106,11 @@ public final class PolicySnapshot {
 
   Map<String, CompiledSessionList> sessionLists() {
     return sessionLists;
+  }
+
+  /** The derived session lists in declaration order (the index a call's list values use). */
+  List<CompiledSessionList> sessionListOrder() {
+    return sessionListOrder;
   }
 
   List<PolicyTestCase> tests() {
