@@ -2,7 +2,6 @@ package dev.mcpbroker.policy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelFunctionResolver;
 import dev.cel.runtime.CelLateFunctionBindings;
 import java.util.ArrayList;
@@ -24,17 +23,7 @@ final class CallVars {
   static Map<String, Object> of(PolicySnapshot s, ToolRules tr, CallInput in, Map<String, Object> facts,
       Map<String, Object> session) {
     Map<String, Object> vars = new HashMap<>(12);
-    PrincipalView p = in.principal();
-    Map<String, Object> principal = new HashMap<>(12);
-    principal.put("agent", p.agent());
-    principal.put("subject", p.subject());
-    principal.put("actors", p.actors());
-    principal.put("scopes", p.sortedScopes());
-    principal.put("session", p.sessionId());
-    Map<String, Object> limits = new LinkedHashMap<>();
-    s.entitlements().effectiveAll(p.agent(), p.subject()).forEach((k, v) -> limits.put(k, v.toPlainString()));
-    principal.put("entitlements", limits);
-    vars.put("principal", principal);
+    vars.put("principal", s.principalVars().of(in.principal()).principal());
     vars.put("tool", Map.of("name", tr.tool().name(), "tier", tr.tool().tier().yamlName()));
     vars.put("args", CelValues.toCelMap(in.args()));
     vars.put("session", session);
@@ -120,7 +109,6 @@ final class CallVars {
 
   /** Binds {@code effective_limit(name)} for this principal: "0" when either side lacks it. */
   static CelFunctionResolver functions(PolicySnapshot s, PrincipalView p) {
-    return CelLateFunctionBindings.from(CelFunctionBinding.from(CelEnv.EFFECTIVE_LIMIT_OVERLOAD, String.class,
-        name -> s.entitlements().effective(p.agent(), p.subject(), name).map(d -> d.toPlainString()).orElse("0")));
+    return s.principalVars().of(p).functions();
   }
 }

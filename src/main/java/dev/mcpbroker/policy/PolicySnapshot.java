@@ -26,6 +26,7 @@ public final class PolicySnapshot {
   private final Map<String, CompiledSessionList> sessionLists;
   private final List<CompiledSessionList> sessionListOrder;
   private final List<PolicyTestCase> tests;
+  private final PrincipalVars principalVars;
 
   /** A fact declaration with its argument expressions compiled. */
   record CompiledFact(FactSpec spec, Map<String, Expr> args) {}
@@ -46,6 +47,7 @@ public final class PolicySnapshot {
     this.sessionLists = Collections.unmodifiableMap(new LinkedHashMap<>(sessionLists));
     this.sessionListOrder = List.copyOf(this.sessionLists.values());
     this.tests = file.tests();
+    this.principalVars = new PrincipalVars(entitlements);
   }
 
   /**
@@ -90,6 +92,11 @@ public final class PolicySnapshot {
 
   Entitlements entitlements() {
     return entitlements;
+  }
+
+  /** The {@code principal} variable and {@code effective_limit} binding of each principal. */
+  PrincipalVars principalVars() {
+    return principalVars;
   }
 
   long sessionCallCap() {
