@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpbroker.json.Json;
 import dev.mcpbroker.policy.Effect;
+import dev.mcpbroker.policy.SessionLog;
 import dev.mcpbroker.policy.SessionView;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 
 /**
  * Remembers one client session's allowed calls, oldest first, as policy reads them under {@code
@@ -19,19 +17,16 @@ public final class SessionHistory {
   /** How many calls a session remembers. */
   public static final int MAX_CALLS = 1_000;
 
-  private final Deque<SessionView.Call> calls = new ArrayDeque<>();
+  private final SessionLog calls = new SessionLog(MAX_CALLS);
 
-  /** Returns an immutable view of the calls so far. */
-  public synchronized SessionView view() {
-    return new SessionView(List.copyOf(calls));
+  /** Returns an immutable view of the calls so far, in O(1) however long the session. */
+  public SessionView view() {
+    return calls.view();
   }
 
   /** Adds an allowed call; {@code result} is the upstream's tool result, or null when none is kept. */
-  synchronized void record(String tool, ObjectNode finalArgs, JsonNode result) {
-    if (calls.size() >= MAX_CALLS) {
-      calls.removeFirst();
-    }
-    calls.addLast(new SessionView.Call(tool, finalArgs.deepCopy(), Effect.ALLOW, result));
+  void record(String tool, ObjectNode finalArgs, JsonNode result) {
+    calls.append(new SessionView.Call(tool, finalArgs.deepCopy(), Effect.ALLOW, result));
   }
 
   /**

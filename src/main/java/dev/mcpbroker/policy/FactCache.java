@@ -21,6 +21,7 @@ final class FactCache {
   private final FactSource source;
   private final Duration timeout;
   private final AsyncCache<Key, JsonNode> cache = Caffeine.newBuilder()
+      .executor(Caches.SAME_THREAD)
       .maximumSize(100_000)
       .expireAfter(new Expiry<Key, JsonNode>() {
         @Override

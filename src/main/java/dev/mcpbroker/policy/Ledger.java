@@ -25,6 +25,7 @@ final class Ledger {
   private final Object lock = new Object();
   private final AtomicLong ids = new AtomicLong();
   private final Cache<String, Window> windows = Caffeine.newBuilder()
+      .executor(Caches.SAME_THREAD)
       .expireAfter(new Expiry<String, Window>() {
         @Override
         public long expireAfterCreate(String k, Window w, long now) {
@@ -43,7 +44,8 @@ final class Ledger {
       })
       .build();
   private final Cache<String, AtomicLong> sessionCalls =
-      Caffeine.newBuilder().expireAfterAccess(1, TimeUnit.DAYS).maximumSize(1_000_000).build();
+      Caffeine.newBuilder().executor(Caches.SAME_THREAD).expireAfterAccess(1, TimeUnit.DAYS).maximumSize(1_000_000)
+          .build();
 
   /** The window that would be exceeded by {@code charges}, or {@code null} when all fit. */
   Verdict.Charge check(List<Verdict.Charge> charges, Instant now) {

@@ -32,7 +32,7 @@ public final class PolicyEngine {
   private final FactCache facts;
   private final ObligationGate gate;
   private final Cache<DecisionKey, Verdict> decisions =
-      Caffeine.newBuilder().maximumSize(50_000).build();
+      Caffeine.newBuilder().executor(Caches.SAME_THREAD).maximumSize(50_000).build();
 
   private volatile PolicyObserver observer = PolicyObserver.NONE;
 

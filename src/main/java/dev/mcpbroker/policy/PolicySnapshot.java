@@ -24,7 +24,9 @@ public final class PolicySnapshot {
   private final Map<String, ToolRules> tools;
   private final Map<String, CompiledFact> facts;
   private final Map<String, CompiledSessionList> sessionLists;
+  private final List<CompiledSessionList> sessionListOrder;
   private final List<PolicyTestCase> tests;
+  private final PrincipalVars principalVars;
 
   /** A fact declaration with its argument expressions compiled. */
   record CompiledFact(FactSpec spec, Map<String, Expr> args) {}
@@ -43,7 +45,9 @@ public final class PolicySnapshot {
     this.tools = Collections.unmodifiableMap(new LinkedHashMap<>(tools));
     this.facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
     this.sessionLists = Collections.unmodifiableMap(new LinkedHashMap<>(sessionLists));
+    this.sessionListOrder = List.copyOf(this.sessionLists.values());
     this.tests = file.tests();
+    this.principalVars = new PrincipalVars(entitlements);
   }
 
   /**
@@ -90,6 +94,11 @@ public final class PolicySnapshot {
     return entitlements;
   }
 
+  /** The {@code principal} variable and {@code effective_limit} binding of each principal. */
+  PrincipalVars principalVars() {
+    return principalVars;
+  }
+
   long sessionCallCap() {
     return sessionCallCap;
   }
@@ -104,6 +113,11 @@ public final class PolicySnapshot {
 
   Map<String, CompiledSessionList> sessionLists() {
     return sessionLists;
+  }
+
+  /** The derived session lists in declaration order (the index a call's list values use). */
+  List<CompiledSessionList> sessionListOrder() {
+    return sessionListOrder;
   }
 
   List<PolicyTestCase> tests() {

@@ -1,19 +1,80 @@
 package dev.mcpbroker.policy;
 
-import java.util.Map;
-import java.util.HashMap;
-import java.util.Collections;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cel.runtime.CelEvaluationException;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
-/** Lists this session's earlier calls, oldest first, as the rules see them under {@code session}. */
-public record SessionView(List<Call> calls) {
+/**
+ * Lists this session's earlier calls, oldest first, as the rules see them under {@code session}.
+ * Immutable; a view of a {@link SessionLog} costs O(1) to take and to read as CEL, whatever the
+ * length of the session (see the log's design note).
+ */
+public final class SessionView {
   public static final SessionView EMPTY = new SessionView(List.of());
 
-  public SessionView {
-    calls = List.copyOf(calls);
+  private final SessionLog log;
+  private final Call[] array;
+  private final int from;
+  private final int to;
+
+  /** A view of exactly {@code calls} (copied). */
+  public SessionView(List<Call> calls) {
+    this.log = SessionLog.of(calls);
+    SessionView all = log.view();
+    this.array = all.array;
+    this.from = all.from;
+    this.to = all.to;
+  }
+
+  SessionView(SessionLog log, Call[] array, int from, int to) {
+    this.log = log;
+    this.array = array;
+    this.from = from;
+    this.to = to;
+  }
+
+  /** The calls, oldest first; an unmodifiable list. */
+  public List<Call> calls() {
+    return new SessionLog.Slice<>(array, from, to, Function.identity());
+  }
+
+  /** The calls as a condition sees them in {@code session.calls}, each converted once. */
+  List<Object> celCalls() {
+    return new SessionLog.Slice<Call, Object>(array, from, to, Call::cel);
+  }
+
+  /**
+   * The session lists {@code s} declares, by name, over these calls' allowed calls; null when the
+   * log has moved to a new array since this view was taken (the caller derives them call by call).
+   */
+  Map<String, List<Object>> lists(PolicySnapshot s) throws CelEvaluationException {
+    if (from == to || s.sessionListOrder().isEmpty()) {
+      Map<String, List<Object>> out = new HashMap<>();
+      s.sessionListOrder().forEach(l -> out.put(l.spec().name(), List.of()));
+      return out;
+    }
+    return log.lists(s, array, from, to);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SessionView v && calls().equals(v.calls());
+  }
+
+  @Override
+  public int hashCode() {
+    return calls().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "SessionView[calls=" + calls() + "]";
   }
 
   /**
@@ -33,8 +94,11 @@ public record SessionView(List<Call> calls) {
     private volatile Map<String, Object> cel;
     private volatile ListValues listValues;
 
-    /** What one call adds to the session lists of one policy snapshot. */
-    record ListValues(PolicySnapshot snapshot, List<Map.Entry<String, Object>> values) {}
+    /**
+     * What one call adds to the session lists of one policy snapshot: per list, in the snapshot's
+     * order, the value or null for none.
+     */
+    record ListValues(PolicySnapshot snapshot, Object[] byList) {}
 
     public Call(String tool, ObjectNode args, Effect decision, JsonNode result) {
       this.tool = Objects.requireNonNull(tool, "tool");

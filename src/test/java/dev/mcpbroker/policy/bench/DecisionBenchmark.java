@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.catalog.CatalogLoader;
 import dev.mcpbroker.json.Json;
+import dev.mcpbroker.pipeline.SessionHistory;
 import dev.mcpbroker.policy.CallInput;
 import dev.mcpbroker.policy.Decision;
 import dev.mcpbroker.policy.Effect;
 import dev.mcpbroker.policy.PolicyEngine;
 import dev.mcpbroker.policy.PolicySnapshot;
 import dev.mcpbroker.policy.PrincipalView;
+import dev.mcpbroker.policy.SessionLog;
 import dev.mcpbroker.policy.SessionView;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,8 +40,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Times one decision of the shipped policy ({@code config/policies.yaml} against {@code
  * config/tools.yaml}): a refund with its fact cached (every refund rule's CEL condition, the
- * session fact, the effective limit, the budget charge and the approval condition), and a
- * cacheable call on a decision-cache hit. Run from the repository root: {@code java -cp <test
+ * session fact, the effective limit, the budget charge and the approval condition), the same refund
+ * in a session that already holds {@link SessionHistory#MAX_CALLS} calls (building {@code
+ * session} must not cost more for it), and a cacheable call on a decision-cache hit. Run from the repository root: {@code java -cp <test
  * classpath> dev.mcpbroker.policy.bench.DecisionBenchmark}. The benchmark's copy of the policy
  * lifts the session call cap and the daily budget, so that millions of calls in one session stay
  * allowed; nothing else is changed.
@@ -53,6 +56,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public class DecisionBenchmark {
   private PolicyEngine engine;
   private CallInput refund;
+  private CallInput refundLongSession;
   private CallInput listOwn;
 
   @Setup
@@ -71,9 +75,11 @@ public class DecisionBenchmark {
     refund = new CallInput(alice, "issue_refund",
         (ObjectNode) Json.MAPPER.readTree("{\"order_id\":\"ord_0042\",\"amount\":\"50.00\",\"currency\":\"EUR\",\"reason\":\"damaged\"}"),
         session, Instant.now());
+    refundLongSession = new CallInput(alice, refund.tool(), refund.args(), longSession(lookup, order), refund.now());
     listOwn = new CallInput(alice, "list_orders",
         (ObjectNode) Json.MAPPER.readTree("{\"customer_id\":\"customer-42\"}"), SessionView.EMPTY, Instant.now());
     check(refundFactsCached(), "refund");
+    check(refundLongSession(), "refund in a long session");
     check(cacheHit(), "list_orders");
   }
 
@@ -89,8 +95,36 @@ public class DecisionBenchmark {
   }
 
   @Benchmark
+  public Decision refundLongSession() {
+    return engine.decide(refundLongSession).join();
+  }
+
+  @Benchmark
   public Decision cacheHit() {
     return engine.decide(listOwn).join();
+  }
+
+  /**
+   * A full session as the load generator makes it: three calls in four look up an order, the
+   * fourth lists orders. The refunded order is the oldest look-up the session still remembers:
+   * the refund rule's {@code exists} stops at the first match, so the benchmark times building
+   * {@code session}, not a scan the policy chose to write.
+   */
+  private static SessionView longSession(ObjectNode lookup, JsonNode order) {
+    SessionLog log = new SessionLog(SessionHistory.MAX_CALLS);
+    log.append(new SessionView.Call("get_order", lookup, Effect.ALLOW, order));
+    for (int i = 1; i < SessionHistory.MAX_CALLS; i++) {
+      log.append(i % 4 == 3
+          ? new SessionView.Call("list_orders", Json.NODES.objectNode().put("customer_id", "customer-42"), Effect.ALLOW,
+              null)
+          : new SessionView.Call("get_order", Json.NODES.objectNode().put("order_id", "ord_" + (10_000 + i)),
+              Effect.ALLOW, order));
+    }
+    SessionView view = log.view();
+    if (view.calls().size() != SessionHistory.MAX_CALLS) {
+      throw new IllegalStateException("the long session holds " + view.calls().size() + " calls");
+    }
+    return view;
   }
 
   private static String shipped(String name) throws Exception {
