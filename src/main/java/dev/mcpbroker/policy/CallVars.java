@@ -96,7 +96,7 @@ final class CallVars {
     for (int j = 0; j < specs.size(); j++) {
       PolicySnapshot.CompiledSessionList l = specs.get(j);
       if (l.spec().tool().equals(c.tool())) {
-        vars = vars == null ? Map.of("call", c.cel()) : vars;
+        vars = vars == null ? Map.of("call", c.celOnce()) : vars;
         Object v = l.value().eval(vars, NO_FUNCTIONS);
         if (!(v instanceof dev.cel.common.values.NullValue)) {
           added[j] = v;

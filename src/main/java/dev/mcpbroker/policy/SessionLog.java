@@ -15,8 +15,8 @@ import java.util.function.Function;
  *
  * <p>Design note: calls go into an array that is only ever written past its last used slot, so a
  * view is just (array, from, to) and stays unchanged while the session goes on. When the array is
- * full, the newest {@code max - 1} calls are copied into a fresh array (twice the bound; short
- * sessions start small and double), so an append is amortized O(1) and no slot a view can see is
+ * full, the newest {@code max - 1} calls are copied into a fresh array (a quarter above the bound;
+ * short sessions start small and double), so an append is amortized O(1) and no slot a view can see is
  * ever rewritten. The session lists of one policy snapshot are kept alongside in the same way: per
  * list an append-only array of values and, per call slot, how many values the calls up to it
  * added, so the lists of any view are two array reads. They are caught up on demand (each call is
@@ -37,7 +37,7 @@ public final class SessionLog {
       throw new IllegalArgumentException("max: " + max + " (expected: at least 1)");
     }
     this.max = max;
-    this.calls = new SessionView.Call[Math.min(INITIAL_CAPACITY, 2 * max)];
+    this.calls = new SessionView.Call[Math.min(INITIAL_CAPACITY, max + Math.max(1, max / 4))];
   }
 
   /** A log holding exactly {@code calls}, for views built from a list. */
@@ -57,13 +57,22 @@ public final class SessionLog {
     synchronized (lock) {
       if (size == calls.length) {
         int keep = Math.min(size, max - 1);
-        SessionView.Call[] next = new SessionView.Call[Math.max(keep + 1, Math.min(2 * calls.length, 2 * max))];
+        SessionView.Call[] next = new SessionView.Call[Math.max(keep + 1, Math.min(2 * calls.length, ceiling()))];
         System.arraycopy(calls, size - keep, next, 0, keep);
         calls = next;
         size = keep;
       }
       calls[size++] = call;
     }
+  }
+
+  /**
+   * The largest array: a quarter above the bound, so a long session keeps at most a quarter of
+   * its bound in forgotten calls (not twice its bound), while the copy of the newest {@code max -
+   * 1} still happens only once per {@code max / 4} appends: about four element copies per call.
+   */
+  private int ceiling() {
+    return max + Math.max(1, max / 4);
   }
 
   /** The calls so far (at most the bound), as an immutable view. */

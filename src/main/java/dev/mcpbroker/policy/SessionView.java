@@ -127,14 +127,28 @@ public final class SessionView {
     Map<String, Object> cel() {
       Map<String, Object> c = cel;
       if (c == null) {
-        Map<String, Object> call = new HashMap<>(8);
-        call.put("tool", tool);
-        call.put("args", CelValues.toCelMap(args));
-        call.put("decision", decision.yamlName());
-        call.put("result", CelValues.toCel(result));
-        cel = c = Collections.unmodifiableMap(call);
+        cel = c = toCel();
       }
       return c;
+    }
+
+    /**
+     * The call's CEL form without keeping it: what the session lists need once per snapshot. Only
+     * a rule reading {@code session.calls} makes a call keep its CEL form, a second copy of its
+     * arguments and result for as long as the session remembers it.
+     */
+    Map<String, Object> celOnce() {
+      Map<String, Object> c = cel;
+      return c != null ? c : toCel();
+    }
+
+    private Map<String, Object> toCel() {
+      Map<String, Object> call = new HashMap<>(8);
+      call.put("tool", tool);
+      call.put("args", CelValues.toCelMap(args));
+      call.put("decision", decision.yamlName());
+      call.put("result", CelValues.toCel(result));
+      return Collections.unmodifiableMap(call);
     }
 
     /** What this call added to the session lists under {@code snapshot}, if computed before. */

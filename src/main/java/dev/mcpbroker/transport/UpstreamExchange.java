@@ -51,6 +51,7 @@ final class UpstreamExchange implements UpstreamHttp.Exchange, UpstreamHttp.Head
   private final CompletableFuture<Integer> done = new CompletableFuture<>();
   private volatile Channel channel;
   private volatile boolean cancelled;
+  private volatile boolean ended; // the whole body arrived: nothing left to stop
   private ScheduledFuture<?> headTimer; // event loop only
   private UpstreamHttp.BodyReader reader; // event loop only
   private HttpResponse head; // event loop only
@@ -134,6 +135,7 @@ final class UpstreamExchange implements UpstreamHttp.Exchange, UpstreamHttp.Head
     if (done.isDone()) {
       return;
     }
+    ended = true;
     Channel c = channel;
     c.attr(CURRENT).set(null);
     // back to the pool first: whoever the answer wakes may send the next request at once
@@ -242,7 +244,7 @@ final class UpstreamExchange implements UpstreamHttp.Exchange, UpstreamHttp.Head
 
   @Override
   public boolean isFinished() {
-    return done.isDone();
+    return ended || done.isDone();
   }
 
   // ---- UpstreamHttp.Head ----

@@ -134,9 +134,16 @@ public final class BenchRun {
 
   private void brokerRow(String row, Path home, int upstreamPort, Launched upstream, boolean memoryCheck, int port)
       throws IOException, InterruptedException {
-    Path config = Files.createDirectories(home.resolve("config"));
-    for (String f : List.of("broker.yaml", "tools.yaml", "policies.yaml")) {
-      Files.copy(options.configDir().resolve(f), config.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    if (memoryCheck && options.idleSessions() > 0) {
+      // on a broker of its own, so that the sessions the rows leave behind (each remembering up to
+      // a thousand calls until its idle timeout) are not counted as the idle sessions' cost
+      Path fresh = home.resolveSibling(home.getFileName() + "-memory");
+      int freshPort = freePort();
+      try (Launched broker = launchBroker(fresh, upstreamPort, freshPort, List.of())) {
+        String token = mintToken(fresh, fresh.resolve("config"), freshPort);
+        prime(row + " (memory check)", target(freshPort, token));
+        memory = idleSessions(broker, target(freshPort, token));
+      }
     }
     List<String> jvm = new ArrayList<>();
     String extra = System.getenv("BENCH_BROKER_JVM_OPTS");
@@ -147,14 +154,9 @@ public final class BenchRun {
     if (options.profile() && memoryCheck) {
       jvm.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
     }
-    try (Launched broker = Launched.start("broker", javaCommand(jvm, "dev.mcpbroker.Main", "run", "--config",
-        config.toString(), "--port", Integer.toString(port)), home, Map.of("ORDERS_PORT", Integer.toString(upstreamPort)),
-        Pattern.compile("MCP Broker listening on"))) {
-      String token = mintToken(home, config, port);
+    try (Launched broker = launchBroker(home, upstreamPort, port, jvm)) {
+      String token = mintToken(home, home.resolve("config"), port);
       measureRow(row, target(port, token), Map.of("broker", broker, "upstream", upstream));
-      if (memoryCheck && options.idleSessions() > 0) {
-        memory = idleSessions(broker, target(port, token));
-      }
       if (memoryCheck && !options.soak().isZero()) {
         soak = soak(broker, target(port, token));
       }
@@ -163,6 +165,18 @@ public final class BenchRun {
       out.println("bench: broker profile (JFR, whole broker row) in " + recording);
       JfrSummary.print(recording, out);
     }
+  }
+
+  /** Starts {@code mcp-broker run} in {@code home} on a copy of the benchmark's config. */
+  private Launched launchBroker(Path home, int upstreamPort, int port, List<String> jvm)
+      throws IOException, InterruptedException {
+    Path config = Files.createDirectories(home.resolve("config"));
+    for (String f : List.of("broker.yaml", "tools.yaml", "policies.yaml")) {
+      Files.copy(options.configDir().resolve(f), config.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return Launched.start("broker", javaCommand(jvm, "dev.mcpbroker.Main", "run", "--config",
+        config.toString(), "--port", Integer.toString(port)), home, Map.of("ORDERS_PORT", Integer.toString(upstreamPort)),
+        Pattern.compile("MCP Broker listening on"));
   }
 
   private String mintToken(Path home, Path config, int port) throws IOException, InterruptedException {
