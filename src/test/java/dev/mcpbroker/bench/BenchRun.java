@@ -317,7 +317,8 @@ public final class BenchRun {
     java.util.concurrent.CompletableFuture<LoadGenerator.Result> run = new java.util.concurrent.CompletableFuture<>();
     Thread driver = new Thread(() -> {
       try {
-        run.complete(lg.closedLoop(connections, Duration.ZERO, options.soak(), () -> { }));
+        // the load outlasts the last reading by 20 s, so that every reading is taken under load
+        run.complete(lg.closedLoop(connections, Duration.ZERO, options.soak().plusSeconds(20), () -> { }));
       } catch (Throwable t) {
         run.completeExceptionally(t);
       }
@@ -337,7 +338,7 @@ public final class BenchRun {
           out.printf("bench:   minute %d: heap after full GC %.1f MB%n", minute, heap.get(heap.size() - 1) / 1048576.0);
         }
       }
-      LoadGenerator.Result r = run.get(2, TimeUnit.MINUTES);
+      LoadGenerator.Result r = run.get(3, TimeUnit.MINUTES);
       r.errorSamples().forEach(s -> out.println("bench:   error: " + s));
       return new BenchReport.Soak(connections, minutes, r.perSecond(), r.errors(), heap);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
