@@ -173,7 +173,18 @@ class SessionLogTest {
       }
       Future<?> writer = pool.submit(() -> {
         start.await();
-        calls.forEach(log::append);
+        for (int i = 0; i < calls.size(); i++) {
+          log.append(calls.get(i));
+          if (i % 1_000 == 999) {
+            // let the readers take views while the session grows: on a busy two-core machine the
+            // writer could otherwise finish before they are scheduled at all
+            int want = Math.min(2_000, (i / 1_000 + 1) * 2);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (seen.size() < want && System.nanoTime() < until) {
+              Thread.sleep(1);
+            }
+          }
+        }
         done.set(true);
         return null;
       });
