@@ -63,6 +63,21 @@ public record BrokerIdentity(URI resource, SessionTokenVerifier verifier, Revoca
     return new DevIssuer(auth.issuer(), resource, auth.devIssuerKeyFile(), auth.maxLifetime(), null, Clock.systemUTC());
   }
 
+  /** The well-known path of protected-resource metadata (RFC 9728 §3). */
+  public static final String METADATA_PATH = "/.well-known/oauth-protected-resource";
+
+  /**
+   * Returns where clients find the protected-resource metadata of {@code resource}: RFC 9728 §3.1
+   * inserts the well-known path between the host and the path of the resource identifier, and
+   * §3.3 has clients check that the document's {@code resource} is that identifier. So the URL is
+   * built from the resource URI (the name clients know), not from the address the broker binds.
+   */
+  public static URI metadataUrl(URI resource) {
+    String path = resource.getRawPath() == null || resource.getRawPath().equals("/") ? "" : resource.getRawPath();
+    return URI.create(resource.getScheme() + "://" + resource.getRawAuthority() + METADATA_PATH + path
+        + (resource.getRawQuery() == null ? "" : "?" + resource.getRawQuery()));
+  }
+
   /** Returns the RFC 9728 protected-resource metadata of this broker. */
   public static Map<String, Object> metadata(URI resource, AuthSettings auth) {
     Map<String, Object> m = new LinkedHashMap<>();
