@@ -48,10 +48,10 @@ public record BrokerIdentity(URI resource, SessionTokenVerifier verifier, Revoca
       dev = devIssuer(auth, resource);
       Path jwks = publishDevKeys(dev);
       tokens = new SessionTokenSettings(auth.issuer(), resource, auth.maxLifetime(), auth.clockSkew(),
-          auth.requiredScopes(), jwks, null, null, null);
+          auth.requiredScopes(), jwks, null, auth.jwksRefetchInterval(), null);
     } else {
       tokens = new SessionTokenSettings(auth.issuer(), resource, auth.maxLifetime(), auth.clockSkew(),
-          auth.requiredScopes(), auth.jwksFile(), auth.jwksUrl(), null, null);
+          auth.requiredScopes(), auth.jwksFile(), auth.jwksUrl(), auth.jwksRefetchInterval(), null);
     }
     SigningKeys keys = new SigningKeys(KEY_RETENTION);
     return new BrokerIdentity(resource, new SessionTokenVerifier(tokens, revocations), revocations, dev, keys,
