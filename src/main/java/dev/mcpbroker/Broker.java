@@ -215,13 +215,16 @@ public final class Broker implements AutoCloseable {
         approvals.expireLapsed();
       }, 10, 10, TimeUnit.SECONDS);
 
-      // MCP 2025-11-25 basic/authorization: RFC 9728 metadata at the root and path-suffixed forms
-      URI metadataUrl = endpointUrl.resolve("/.well-known/oauth-protected-resource" + settings.path());
+      // MCP 2025-11-25 basic/authorization: RFC 9728 metadata at the root and path-suffixed forms;
+      // the challenge points at the form built from the resource URI, which a proxy in front may
+      // pass on with its own path, so that form is served too
+      URI metadataUrl = BrokerIdentity.metadataUrl(resource);
       Map<String, Object> metadata = BrokerIdentity.metadata(resource, config.auth());
-      Map<String, Supplier<Object>> documents = Map.of(
-          "/.well-known/oauth-protected-resource", () -> metadata,
-          "/.well-known/oauth-protected-resource" + settings.path(), () -> metadata,
-          "/.well-known/jwks.json", identity::jwks);
+      Map<String, Supplier<Object>> documents = new LinkedHashMap<>();
+      documents.put(BrokerIdentity.METADATA_PATH, () -> metadata);
+      documents.put(BrokerIdentity.METADATA_PATH + settings.path(), () -> metadata);
+      documents.put(metadataUrl.getRawPath(), () -> metadata);
+      documents.put("/.well-known/jwks.json", identity::jwks);
       AuditLog auditLog = audit;
       identity.revocations().onRevoke((kind, id) -> {
         var details = dev.mcpbroker.json.Json.NODES.objectNode().put("kind", kind).put("id", id);

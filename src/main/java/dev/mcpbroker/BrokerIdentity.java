@@ -48,10 +48,10 @@ public record BrokerIdentity(URI resource, SessionTokenVerifier verifier, Revoca
       dev = devIssuer(auth, resource);
       Path jwks = publishDevKeys(dev);
       tokens = new SessionTokenSettings(auth.issuer(), resource, auth.maxLifetime(), auth.clockSkew(),
-          auth.requiredScopes(), jwks, null, null, null);
+          auth.requiredScopes(), jwks, null, auth.jwksRefetchInterval(), null);
     } else {
       tokens = new SessionTokenSettings(auth.issuer(), resource, auth.maxLifetime(), auth.clockSkew(),
-          auth.requiredScopes(), auth.jwksFile(), auth.jwksUrl(), null, null);
+          auth.requiredScopes(), auth.jwksFile(), auth.jwksUrl(), auth.jwksRefetchInterval(), null);
     }
     SigningKeys keys = new SigningKeys(KEY_RETENTION);
     return new BrokerIdentity(resource, new SessionTokenVerifier(tokens, revocations), revocations, dev, keys,
@@ -61,6 +61,21 @@ public record BrokerIdentity(URI resource, SessionTokenVerifier verifier, Revoca
   /** Returns the development issuer for {@code auth} without starting a broker (token minting). */
   public static DevIssuer devIssuer(AuthSettings auth, URI resource) {
     return new DevIssuer(auth.issuer(), resource, auth.devIssuerKeyFile(), auth.maxLifetime(), null, Clock.systemUTC());
+  }
+
+  /** The well-known path of protected-resource metadata (RFC 9728 §3). */
+  public static final String METADATA_PATH = "/.well-known/oauth-protected-resource";
+
+  /**
+   * Returns where clients find the protected-resource metadata of {@code resource}: RFC 9728 §3.1
+   * inserts the well-known path between the host and the path of the resource identifier, and
+   * §3.3 has clients check that the document's {@code resource} is that identifier. So the URL is
+   * built from the resource URI (the name clients know), not from the address the broker binds.
+   */
+  public static URI metadataUrl(URI resource) {
+    String path = resource.getRawPath() == null || resource.getRawPath().equals("/") ? "" : resource.getRawPath();
+    return URI.create(resource.getScheme() + "://" + resource.getRawAuthority() + METADATA_PATH + path
+        + (resource.getRawQuery() == null ? "" : "?" + resource.getRawQuery()));
   }
 
   /** Returns the RFC 9728 protected-resource metadata of this broker. */

@@ -111,7 +111,7 @@ public final class Demo implements AutoCloseable {
     AuthSettings auth = a.devIssuer()
         ? new AuthSettings(a.issuer(), a.resource(), null, null, a.maxLifetime(), a.clockSkew(), a.requiredScopes(),
             a.authorizationServers(), a.scopesSupported(), true, dataDir.resolve("dev-issuer-key.json"),
-            a.actionTokenTtl())
+            a.actionTokenTtl(), a.jwksRefetchInterval())
         : a;
     // and its admin API takes a free port, its token file beside the database too
     return new BrokerSettings(settings.server(), auth, AuditSettings.under(dataDir),

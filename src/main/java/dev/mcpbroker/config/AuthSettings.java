@@ -23,6 +23,8 @@ import java.util.Set;
  * @param devIssuer whether the broker signs development tokens itself (key kept on disk)
  * @param devIssuerKeyFile where the development key lives
  * @param actionTokenTtl lifetime of the per-call action tokens sent to backends
+ * @param jwksRefetchInterval the shortest time between two fetches of the issuer's keys, also when
+ *     a token names an unknown {@code kid}; default 5 minutes
  */
 public record AuthSettings(
     String issuer,
@@ -36,7 +38,8 @@ public record AuthSettings(
     List<String> scopesSupported,
     boolean devIssuer,
     Path devIssuerKeyFile,
-    Duration actionTokenTtl) {
+    Duration actionTokenTtl,
+    Duration jwksRefetchInterval) {
 
   /** The issuer name of development tokens. */
   public static final String DEV_ISSUER = "urn:mcp-broker:dev-issuer";
@@ -66,6 +69,18 @@ public record AuthSettings(
     if (actionTokenTtl.compareTo(Duration.ofMinutes(5)) > 0 || actionTokenTtl.isNegative() || actionTokenTtl.isZero()) {
       throw new IllegalArgumentException("actionTokens.ttl: " + actionTokenTtl + " (expected: between 1s and 5m)");
     }
+    jwksRefetchInterval = jwksRefetchInterval == null ? Duration.ofMinutes(5) : jwksRefetchInterval;
+    if (jwksRefetchInterval.isNegative() || jwksRefetchInterval.isZero()) {
+      throw new IllegalArgumentException("auth.jwksRefetchInterval: " + jwksRefetchInterval + " (expected: > 0)");
+    }
+  }
+
+  /** Settings with the default JWKS refetch interval. */
+  public AuthSettings(String issuer, URI resource, Path jwksFile, URI jwksUrl, Duration maxLifetime,
+      Duration clockSkew, Set<String> requiredScopes, List<String> authorizationServers,
+      List<String> scopesSupported, boolean devIssuer, Path devIssuerKeyFile, Duration actionTokenTtl) {
+    this(issuer, resource, jwksFile, jwksUrl, maxLifetime, clockSkew, requiredScopes, authorizationServers,
+        scopesSupported, devIssuer, devIssuerKeyFile, actionTokenTtl, null);
   }
 
   /** Development settings: the broker's own issuer with its key in {@code keyFile}. */

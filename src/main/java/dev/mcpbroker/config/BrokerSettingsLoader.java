@@ -77,6 +77,7 @@ public final class BrokerSettingsLoader {
     public String resource;
     public String jwksFile;
     public String jwksUrl;
+    public String jwksRefetchInterval;
     public String maxLifetime;
     public String clockSkew;
     public Set<String> requiredScopes;
@@ -143,7 +144,8 @@ public final class BrokerSettingsLoader {
         Boolean.TRUE.equals(a.devIssuer),
         a.devIssuerKeyFile == null ? null : Path.of(a.devIssuerKeyFile),
         parsed.actionTokens == null || parsed.actionTokens.ttl == null ? null
-            : Durations.parse("actionTokens.ttl", parsed.actionTokens.ttl));
+            : Durations.parse("actionTokens.ttl", parsed.actionTokens.ttl),
+        a.jwksRefetchInterval == null ? null : Durations.parse("auth.jwksRefetchInterval", a.jwksRefetchInterval));
   }
 
   private static AuditSettings audit(File parsed) {

@@ -72,6 +72,11 @@ public final class SessionTokenVerifier {
         .build();
   }
 
+  /** The settings this verifier checks tokens against. */
+  public SessionTokenSettings settings() {
+    return settings;
+  }
+
   /** Verifies a compact JWS; never throws for bad input. */
   public Verification verify(String compactJwt) {
     if (compactJwt == null || compactJwt.isBlank()) {

@@ -59,6 +59,23 @@ class AuditTrailTest {
   }
 
   @Test
+  void nestedActorsOfTheSessionToken_areAuditedAsHistory_theOutermostActorIsTheAgent() throws Exception {
+    var forge = dev.mcpbroker.testing.TokenForge.of(broker);
+    String token = forge.sign(forge.claims("some-client", "customer-42")
+        .claim("act", java.util.Map.of("sub", "refund-agent", "act", java.util.Map.of("sub", "planner-agent",
+            "act", java.util.Map.of("sub", "orchestrator"))))
+        .build());
+    McpHttp client = broker.client(token);
+    String session = client.initialize("2025-11-25");
+    assertThat(client.callTool(session, 1, "pay", "{\"text\":\"1.00\"}").path("result").path("isError").asBoolean()).isFalse();
+    broker.broker().audit().checkpoint().get(10, TimeUnit.SECONDS);
+
+    JsonNode allow = entries().stream().filter(e -> "allow".equals(e.path("decision").asText())).findFirst().orElseThrow();
+    assertThat(allow.path("principal").path("agent").asText()).isEqualTo("refund-agent");
+    assertThat(allow.path("principal").path("actor_history").toString()).isEqualTo("[\"planner-agent\",\"orchestrator\"]");
+  }
+
+  @Test
   void everyDecisionIsRecorded_andTheLogVerifiesOffline() throws Exception {
     McpHttp client = broker.client(broker.token("refund-agent", "customer-42"));
     String session = client.initialize("2025-11-25");

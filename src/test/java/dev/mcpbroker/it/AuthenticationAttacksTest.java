@@ -110,6 +110,14 @@ class AuthenticationAttacksTest {
     String metadataUrl = challenge.substring(challenge.indexOf('"') + 1, challenge.lastIndexOf('"'));
     assertThat(metadataUrl).endsWith("/.well-known/oauth-protected-resource/mcp");
 
+    // a tool call without a token, on a session whose id the caller learned, reaches nothing
+    String live = env.broker.client().initialize("2025-11-25");
+    var call = anonymous.post(live, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+        + "\"arguments\":{\"text\":\"x\"}}}");
+    assertThat(call.status()).isEqualTo(401);
+    assertThat(call.header("WWW-Authenticate")).isEqualTo(challenge);
+    assertThat(env.upstream.calls()).isEqualTo(callsBefore);
+
     JsonNode metadata = new McpHttp(java.net.URI.create(metadataUrl), null).send("GET", null, Map.of()).last();
     assertThat(metadata.path("resource").asText()).isEqualTo(env.broker.url().toString());
     assertThat(metadata.path("authorization_servers")).isNotEmpty();
@@ -129,6 +137,13 @@ class AuthenticationAttacksTest {
     var a = viaQuery.post(null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
     assertThat(a.status()).isEqualTo(400);
     assertThat(a.body()).contains("access_token");
+
+    // nor does a tool call on a live session of that very principal carry it to the upstream
+    String live = env.broker.client(env.broker.token("agent-x", "customer-1")).initialize("2025-11-25");
+    var call = viaQuery.post(live, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+        + "\"arguments\":{\"text\":\"x\"}}}");
+    assertThat(call.status()).isEqualTo(400);
+    assertThat(env.upstream.calls()).isEqualTo(callsBefore);
   }
 
   @Test

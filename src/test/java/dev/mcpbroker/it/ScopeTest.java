@@ -31,6 +31,10 @@ class ScopeTest {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.header("WWW-Authenticate")).contains("error=\"insufficient_scope\"")
             .contains("scope=\"mcp:tools\"").contains("resource_metadata=");
+        // RFC 9728 §2: the metadata names the scopes a client should ask its authorization server for
+        var metadata = new dev.mcpbroker.testing.McpHttp(broker.url().resolve("/.well-known/oauth-protected-resource/mcp"), null)
+            .send("GET", null, Map.of()).last();
+        assertThat(metadata.path("scopes_supported").toString()).isEqualTo("[\"mcp:tools\"]");
 
         String with = devIssuer.mint("agent", "customer-1", Duration.ofMinutes(5), Set.of("mcp:tools"), Map.of());
         String session = broker.client(with).initialize("2025-11-25");

@@ -70,7 +70,16 @@ public final class BrokerUnderTest implements AutoCloseable {
   /** Starts like {@link #start(String, Map, ServerSettings)}, requiring {@code scopes} of every token. */
   public static BrokerUnderTest start(String catalogYaml, Map<String, String> env, ServerSettings settings,
       Set<String> requiredScopes) throws InterruptedException {
-    return start(catalogYaml, null, env, settings, requiredScopes);
+    return start(catalogYaml, null, env, settings, requiredScopes, null);
+  }
+
+  /**
+   * Starts like {@link #start(String, Map, ServerSettings)}, with {@code resource} as the broker's
+   * resource URI (the {@code aud} of its tokens), as a broker behind a proxy is configured.
+   */
+  public static BrokerUnderTest start(String catalogYaml, Map<String, String> env, ServerSettings settings,
+      URI resource) throws InterruptedException {
+    return start(catalogYaml, null, env, settings, Set.of(), resource);
   }
 
   /** Starts with {@code policiesYaml} in force (watched: {@link #policyFile()}), loopback defaults. */
@@ -82,11 +91,11 @@ public final class BrokerUnderTest implements AutoCloseable {
   /** Starts with {@code policiesYaml} in force; null: permit every declared tool. */
   public static BrokerUnderTest start(String catalogYaml, String policiesYaml, Map<String, String> env,
       ServerSettings settings) throws InterruptedException {
-    return start(catalogYaml, policiesYaml, env, settings, Set.of());
+    return start(catalogYaml, policiesYaml, env, settings, Set.of(), null);
   }
 
   private static BrokerUnderTest start(String catalogYaml, String policiesYaml, Map<String, String> env,
-      ServerSettings settings, Set<String> requiredScopes) throws InterruptedException {
+      ServerSettings settings, Set<String> requiredScopes, URI resource) throws InterruptedException {
     Catalog catalog = CatalogLoader.parse(catalogYaml, "tools.yaml", env);
     try {
       Path state = Files.createTempDirectory("mcp-broker-test");
@@ -94,7 +103,7 @@ public final class BrokerUnderTest implements AutoCloseable {
       Files.writeString(policyFile, policiesYaml != null ? policiesYaml : permitAll(catalog));
       Files.writeString(state.resolve("tools.yaml"), catalogYaml);
       PolicySnapshot policy = PolicySnapshot.load(policyFile, catalog);
-      AuthSettings auth = new AuthSettings(null, null, null, null, null, null, requiredScopes, null, null, true,
+      AuthSettings auth = new AuthSettings(null, resource, null, null, null, null, requiredScopes, null, null, true,
           state.resolve("dev-issuer-key.json"), null);
       AuditSettings audit = AuditSettings.under(state);
       return new BrokerUnderTest(Broker.start(new BrokerSettings(settings, auth, audit,

@@ -87,6 +87,22 @@ class UpstreamSessionTest {
   }
 
   @Test
+  void actionToken_replacesAConfiguredAuthorizationHeader_inAnyLetterCase() throws Exception {
+    upstream = new ScriptedUpstream((req, ex) -> json(ex, 200, textResult(req.body().get("id").asLong(), "hi")));
+    UpstreamSpec spec = new UpstreamSpec("orders", upstream.url(), null, Duration.ofSeconds(10), null,
+        Map.of("authorization", "Bearer static-credential"));
+    UpstreamSession session = new UpstreamClient(spec, HTTP, UpstreamClient.DEFAULT_MAX_MESSAGE_BYTES)
+        .open("2025-11-25", capabilities()).get(10, TimeUnit.SECONDS);
+
+    session.request("tools/call", args("a"), null, Map.of("Authorization", "Bearer action-1"))
+        .response().get(10, TimeUnit.SECONDS);
+
+    // one Authorization header, the action token: the configured credential is not sent beside it
+    var call = upstream.seen(UpstreamSessionTest::isToolCall).get(0);
+    assertThat(call.headers().get("Authorization")).containsExactly("Bearer action-1");
+  }
+
+  @Test
   void jsonAnswer_completesCall_withSessionAndVersionHeaders() throws Exception {
     UpstreamSession session = open((req, ex) ->
         json(ex, 200, textResult(req.body().get("id").asLong(), "hi")));
