@@ -79,6 +79,15 @@ class AuditCommandsTest {
   }
 
   @Test
+  void query_bySubject_answersWhatWasDoneOnACustomersBehalf() {
+    int code = AuditCommands.query(new String[] {log.toString(), "--subject", "customer-3"}, out);
+    assertThat(code).isZero();
+    // customer-(i % 5) == customer-3: i = 3, 8, 13, 18, 23
+    assertThat(output().lines().map(l -> l.replaceAll(".*\"seq\":(\\d+).*", "$1")).toList())
+        .containsExactly("3", "8", "13", "18", "23");
+  }
+
+  @Test
   void query_byTimeWindow_andBadTime() throws Exception {
     assertThat(AuditCommands.query(new String[] {log.toString(), "--until", "2000-01-01"}, out))
         .isZero();
