@@ -88,6 +88,23 @@ class AuditCommandsTest {
   }
 
   @Test
+  void query_sinceIsInclusive_untilExclusive() throws Exception {
+    Path timed = dir.resolve("timed");
+    TestLogs.MutableClock clock = new TestLogs.MutableClock(); // 2026-11-05T10:00:00Z
+    try (AuditLog l = AuditLog.open(timed, TestLogs.options().withClock(clock))) {
+      for (int i = 0; i < 10; i++) {
+        l.append(TestLogs.event(i)).join(); // entry i at 10:0i:00
+        clock.advance(java.time.Duration.ofMinutes(1));
+      }
+    }
+    int code = AuditCommands.query(new String[] {timed.toString(), "--since", "2026-11-05T10:03:00Z",
+        "--until", "2026-11-05T10:06:00Z"}, out);
+    assertThat(code).isZero();
+    assertThat(output().lines().map(l -> l.replaceAll(".*\"seq\":(\\d+).*", "$1")).toList())
+        .containsExactly("3", "4", "5");
+  }
+
+  @Test
   void query_byTimeWindow_andBadTime() throws Exception {
     assertThat(AuditCommands.query(new String[] {log.toString(), "--until", "2000-01-01"}, out))
         .isZero();
