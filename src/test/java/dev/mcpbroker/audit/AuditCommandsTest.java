@@ -59,6 +59,22 @@ class AuditCommandsTest {
   }
 
   @Test
+  void verify_namesTheEntriesNoCheckpointSignsYet() throws Exception {
+    // a forger with write access but no key appends an entry that chains correctly
+    Path seg = TestLogs.segment(log);
+    List<String> lines = TestLogs.lines(seg);
+    com.fasterxml.jackson.databind.node.ObjectNode forged =
+        (com.fasterxml.jackson.databind.node.ObjectNode) dev.mcpbroker.json.Json.MAPPER.readTree(lines.get(24));
+    forged.put("seq", 25).put("tool", "transfer_funds").put("prev", TestLogs.sha256Hex(lines.get(24)));
+    lines.add(TestLogs.canonical(forged));
+    TestLogs.write(seg, lines);
+    int code = AuditCommands.verify(new String[] {log.toString(), "--key", pub.toString()}, out);
+    assertThat(code).isZero();
+    assertThat(output()).isEqualTo("OK: 26 entries, 3 checkpoints verified; entries 25..25 follow the last "
+        + "signed checkpoint (hash-chained, not yet signed)\n");
+  }
+
+  @Test
   void verify_withoutKey_isAUsageError() {
     assertThat(AuditCommands.verify(new String[] {log.toString()}, out)).isEqualTo(2);
     assertThat(output()).startsWith("usage: audit verify");
