@@ -339,14 +339,20 @@ public final class Broker implements AutoCloseable {
       Files.createDirectories(settings.keyFile().toAbsolutePath().getParent());
       KeyPair key = AuditKeys.loadOrCreate(settings.keyFile());
       AuditKeys.exportPublicKey(key.getPublic(), settings.publicKeyFile());
-      AuditLog log = AuditLog.open(settings.dir(), AuditLog.Options.defaults(key)
-          .withCheckpoints(settings.checkpointEvery(), settings.checkpointInterval()));
+      AuditLog log = AuditLog.open(settings.dir(), auditOptions(settings, key));
       LOG.info("audit log {} ({} entries; verify with: mcp-broker audit verify {} --key {})", settings.dir(),
           log.size(), settings.dir(), settings.publicKeyFile());
       return log;
     } catch (IOException e) {
       throw new UncheckedIOException("audit log " + settings.dir() + " cannot be opened", e);
     }
+  }
+
+  /** Turns the audit settings of broker.yaml into the log's options: checkpoints and rotation. */
+  static AuditLog.Options auditOptions(AuditSettings settings, KeyPair key) {
+    return AuditLog.Options.defaults(key)
+        .withCheckpoints(settings.checkpointEvery(), settings.checkpointInterval())
+        .withRotation(settings.maxFileBytes(), settings.maxFileAge());
   }
 
   /** Returns the MCP endpoint's URL. */

@@ -48,9 +48,14 @@ public final class AuditCommands {
       }
       VerifyReport r = AuditVerifier.verify(dir, key, trusted);
       if (r.ok()) {
+        // entries past the last signature are vouched for by the chain alone: an appended forgery
+        // or a cut-off tail there is visible only to a later checkpoint, so say where that starts
+        long signed = Math.max(signedSize(dir), trusted.map(Checkpoint::treeSize).orElse(0L));
         out.println("OK: " + r.entries() + " entries, " + r.checkpointsChecked()
             + " checkpoints verified" + trusted.map(t -> "; consistent with the trusted "
-            + "checkpoint at tree size " + t.treeSize()).orElse(""));
+            + "checkpoint at tree size " + t.treeSize()).orElse("")
+            + (signed < r.entries() ? "; entries " + signed + ".." + (r.entries() - 1)
+                + " follow the last signed checkpoint (hash-chained, not yet signed)" : ""));
         return 0;
       }
       out.println((r.firstBadSeq() >= 0 ? "TAMPERED at seq " + r.firstBadSeq() : "TAMPERED")
@@ -98,6 +103,21 @@ public final class AuditCommands {
       }
     }
     return dir;
+  }
+
+  /** Returns the tree size of the last checkpoint in {@code dir}, 0 if there is none. */
+  private static long signedSize(Path dir) throws IOException {
+    Path file = dir.resolve(Segments.CHECKPOINTS);
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    byte[] last = null;
+    try (LineReader r = new LineReader(file)) {
+      for (byte[] line; (line = r.next()) != null; ) {
+        last = line;
+      }
+    }
+    return last == null ? 0 : Checkpoint.parse(new String(last, StandardCharsets.UTF_8)).treeSize();
   }
 
   private static Checkpoint readCheckpoint(String fileOrJson) throws IOException {

@@ -17,7 +17,12 @@ final class EntrySource implements Closeable {
   private byte[] peeked;
 
   EntrySource(Path dir) throws IOException {
-    this.segments = Segments.list(dir);
+    this(Segments.list(dir));
+  }
+
+  /** Reads the given segments in order (the verifier passes them gaps and all, to locate a gap). */
+  EntrySource(List<Path> segments) {
+    this.segments = List.copyOf(segments);
   }
 
   byte[] next() throws IOException {

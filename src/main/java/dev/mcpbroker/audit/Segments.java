@@ -3,6 +3,7 @@ package dev.mcpbroker.audit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,18 +30,37 @@ final class Segments {
 
   /** Returns the segment files of {@code dir} in order; throws if the numbering has a gap. */
   static List<Path> list(Path dir) throws IOException {
-    List<Path> files;
+    List<Path> files = listAll(dir);
+    List<String> problems = numbering(dir, files);
+    if (!problems.isEmpty()) {
+      throw new IOException(dir + ": " + problems.get(0));
+    }
+    return files;
+  }
+
+  /** Returns the segment files of {@code dir} in order, gaps in the numbering and all. */
+  static List<Path> listAll(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+      return s.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
           .sorted((a, b) -> Long.compare(index(a), index(b)))
           .toList();
     }
-    for (int i = 0; i < files.size(); i++) {
-      if (index(files.get(i)) != i + 1) {
-        throw new IOException(dir + ": segment " + Segments.path(dir, i + 1).getFileName()
-            + " is missing (found " + files.get(i).getFileName() + ")");
+  }
+
+  /** Names what is wrong with the numbering 1..last of {@code files}: a missing or doubled segment. */
+  static List<String> numbering(Path dir, List<Path> files) {
+    List<String> problems = new ArrayList<>();
+    long expected = 1;
+    for (Path f : files) {
+      if (index(f) < expected) {
+        problems.add("segment " + f.getFileName() + " repeats number " + index(f));
+        continue;
       }
+      for (; expected < index(f); expected++) {
+        problems.add("segment " + path(dir, expected).getFileName() + " is missing");
+      }
+      expected = index(f) + 1;
     }
-    return files;
+    return problems;
   }
 }

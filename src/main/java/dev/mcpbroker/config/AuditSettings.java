@@ -11,8 +11,14 @@ import java.time.Duration;
  *     every token key
  * @param checkpointEvery a signed checkpoint after this many entries
  * @param checkpointInterval ... or after this long, when entries were added
+ * @param maxFileBytes a new log file once the current one holds this many bytes ...
+ * @param maxFileAge ... or once its first entry is this old (the chain and the tree continue)
  */
-public record AuditSettings(Path dir, Path keyFile, long checkpointEvery, Duration checkpointInterval) {
+public record AuditSettings(Path dir, Path keyFile, long checkpointEvery, Duration checkpointInterval,
+    long maxFileBytes, Duration maxFileAge) {
+  /** The rotation defaults: 64 MiB or 24 hours. */
+  public static final long DEFAULT_MAX_FILE_BYTES = 64L << 20;
+  public static final Duration DEFAULT_MAX_FILE_AGE = Duration.ofHours(24);
 
   public AuditSettings {
     dir = dir == null ? Path.of(".mcp-broker", "audit") : dir;
@@ -21,6 +27,15 @@ public record AuditSettings(Path dir, Path keyFile, long checkpointEvery, Durati
       checkpointEvery = 1000;
     }
     checkpointInterval = checkpointInterval == null ? Duration.ofSeconds(10) : checkpointInterval;
+    if (maxFileBytes <= 0) {
+      maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+    }
+    maxFileAge = maxFileAge == null ? DEFAULT_MAX_FILE_AGE : maxFileAge;
+  }
+
+  /** Settings with the default rotation. */
+  public AuditSettings(Path dir, Path keyFile, long checkpointEvery, Duration checkpointInterval) {
+    this(dir, keyFile, checkpointEvery, checkpointInterval, 0, null);
   }
 
   /** Returns where the public key for {@code mcp-broker audit verify --key} is written. */

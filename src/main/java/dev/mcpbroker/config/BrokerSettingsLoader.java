@@ -70,6 +70,8 @@ public final class BrokerSettingsLoader {
     public String keyFile;
     public Long checkpointEvery;
     public String checkpointInterval;
+    public Long maxFileBytes;
+    public String maxFileAge;
   }
 
   static final class Auth {
@@ -152,7 +154,9 @@ public final class BrokerSettingsLoader {
     Audit a = parsed.audit == null ? new Audit() : parsed.audit;
     return new AuditSettings(a.dir == null ? null : Path.of(a.dir), a.keyFile == null ? null : Path.of(a.keyFile),
         a.checkpointEvery == null ? 0 : a.checkpointEvery,
-        a.checkpointInterval == null ? null : Durations.parse("audit.checkpointInterval", a.checkpointInterval));
+        a.checkpointInterval == null ? null : Durations.parse("audit.checkpointInterval", a.checkpointInterval),
+        a.maxFileBytes == null ? 0 : a.maxFileBytes,
+        a.maxFileAge == null ? null : Durations.parse("audit.maxFileAge", a.maxFileAge));
   }
 
   private static AdminSettings admin(File parsed) {

@@ -59,6 +59,22 @@ class AuditCommandsTest {
   }
 
   @Test
+  void verify_namesTheEntriesNoCheckpointSignsYet() throws Exception {
+    // a forger with write access but no key appends an entry that chains correctly
+    Path seg = TestLogs.segment(log);
+    List<String> lines = TestLogs.lines(seg);
+    com.fasterxml.jackson.databind.node.ObjectNode forged =
+        (com.fasterxml.jackson.databind.node.ObjectNode) dev.mcpbroker.json.Json.MAPPER.readTree(lines.get(24));
+    forged.put("seq", 25).put("tool", "transfer_funds").put("prev", TestLogs.sha256Hex(lines.get(24)));
+    lines.add(TestLogs.canonical(forged));
+    TestLogs.write(seg, lines);
+    int code = AuditCommands.verify(new String[] {log.toString(), "--key", pub.toString()}, out);
+    assertThat(code).isZero();
+    assertThat(output()).isEqualTo("OK: 26 entries, 3 checkpoints verified; entries 25..25 follow the last "
+        + "signed checkpoint (hash-chained, not yet signed)\n");
+  }
+
+  @Test
   void verify_withoutKey_isAUsageError() {
     assertThat(AuditCommands.verify(new String[] {log.toString()}, out)).isEqualTo(2);
     assertThat(output()).startsWith("usage: audit verify");
@@ -76,6 +92,32 @@ class AuditCommandsTest {
         .satisfies(l -> assertThat(l.get(1)).contains("\"seq\":16"));
     assertThat(output().lines().toList()).isEqualTo(List.of(
         TestLogs.lines(TestLogs.segment(log)).get(4), TestLogs.lines(TestLogs.segment(log)).get(16)));
+  }
+
+  @Test
+  void query_bySubject_answersWhatWasDoneOnACustomersBehalf() {
+    int code = AuditCommands.query(new String[] {log.toString(), "--subject", "customer-3"}, out);
+    assertThat(code).isZero();
+    // customer-(i % 5) == customer-3: i = 3, 8, 13, 18, 23
+    assertThat(output().lines().map(l -> l.replaceAll(".*\"seq\":(\\d+).*", "$1")).toList())
+        .containsExactly("3", "8", "13", "18", "23");
+  }
+
+  @Test
+  void query_sinceIsInclusive_untilExclusive() throws Exception {
+    Path timed = dir.resolve("timed");
+    TestLogs.MutableClock clock = new TestLogs.MutableClock(); // 2026-11-05T10:00:00Z
+    try (AuditLog l = AuditLog.open(timed, TestLogs.options().withClock(clock))) {
+      for (int i = 0; i < 10; i++) {
+        l.append(TestLogs.event(i)).join(); // entry i at 10:0i:00
+        clock.advance(java.time.Duration.ofMinutes(1));
+      }
+    }
+    int code = AuditCommands.query(new String[] {timed.toString(), "--since", "2026-11-05T10:03:00Z",
+        "--until", "2026-11-05T10:06:00Z"}, out);
+    assertThat(code).isZero();
+    assertThat(output().lines().map(l -> l.replaceAll(".*\"seq\":(\\d+).*", "$1")).toList())
+        .containsExactly("3", "4", "5");
   }
 
   @Test

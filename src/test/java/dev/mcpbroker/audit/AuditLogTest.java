@@ -3,6 +3,8 @@ package dev.mcpbroker.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +16,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +74,64 @@ class AuditLogTest {
     assertThat(report.ok()).as(report.problem()).isTrue();
     assertThat(report.entries()).isEqualTo(threads * perThread);
     assertThat(report.checkpointsChecked()).isPositive();
+  }
+
+  @Test
+  void groupCommit_oneFsyncServesEveryAppendQueuedBehindIt() throws Exception {
+    AtomicInteger segmentForces = new AtomicInteger();
+    CountDownLatch allQueued = new CountDownLatch(1);
+    // the first fsync of a segment waits until every append is queued: all of them queue behind it
+    SegmentFile.Opener counting = file -> {
+      SegmentFile real = SegmentFile.open(file);
+      boolean segment = !file.getFileName().toString().equals(Segments.CHECKPOINTS);
+      return new SegmentFile() {
+        @Override
+        public void write(ByteBuffer bytes) throws IOException {
+          real.write(bytes);
+        }
+
+        @Override
+        public void force() throws IOException {
+          if (segment) {
+            segmentForces.incrementAndGet();
+            try {
+              allQueued.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          real.force();
+        }
+
+        @Override
+        public long size() throws IOException {
+          return real.size();
+        }
+
+        @Override
+        public void truncate(long size) throws IOException {
+          real.truncate(size);
+        }
+
+        @Override
+        public void close() throws IOException {
+          real.close();
+        }
+      };
+    };
+    int n = 5000;
+    List<CompletableFuture<Long>> futures = new ArrayList<>();
+    try (AuditLog log = AuditLog.open(dir, TestLogs.options(), counting)) {
+      for (int i = 0; i < n; i++) {
+        futures.add(log.append(TestLogs.event(i)));
+      }
+      allQueued.countDown();
+      futures.forEach(CompletableFuture::join);
+      assertThat(log.size()).isEqualTo(n);
+    }
+    // the batch that was being forced, then one batch for everything queued behind it
+    assertThat(segmentForces.get()).isBetween(1, 2);
+    assertThat(verify().entries()).isEqualTo(n);
   }
 
   @Test

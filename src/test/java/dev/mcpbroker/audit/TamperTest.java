@@ -83,6 +83,19 @@ class TamperTest {
   }
 
   @Test
+  void deletedSegmentFile_isDetectedAndLocated() throws Exception {
+    Path rotated = dir.resolve("rotated");
+    TestLogs.writeLog(rotated, 50, TestLogs.options().withRotation(2000, java.time.Duration.ofHours(24)));
+    assertThat(Segments.list(rotated)).hasSizeGreaterThan(3);
+    long firstOfSecond = Json.MAPPER.readTree(TestLogs.lines(Segments.path(rotated, 2)).get(0)).get("seq").asLong();
+    java.nio.file.Files.delete(Segments.path(rotated, 2));
+    VerifyReport r = AuditVerifier.verify(rotated, TestLogs.KEY.getPublic(), Optional.empty());
+    assertThat(r.ok()).isFalse();
+    assertThat(r.firstBadSeq()).isEqualTo(firstOfSecond);
+    assertThat(r.problem()).contains("expected seq " + firstOfSecond, "segment audit-000002.jsonl is missing");
+  }
+
+  @Test
   void truncatedTail_isDetectedByTheLastCheckpoint() throws Exception {
     TestLogs.write(seg, lines.subList(0, 45));
     VerifyReport r = verify();

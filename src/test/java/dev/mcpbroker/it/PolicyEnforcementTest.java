@@ -67,11 +67,15 @@ class PolicyEnforcementTest {
     upstream.close();
   }
 
-  private List<JsonNode> decisions() throws Exception {
+  private List<JsonNode> entries() throws Exception {
     broker.broker().audit().checkpoint().get(10, TimeUnit.SECONDS);
     try (Stream<JsonNode> all = AuditQuery.run(broker.auditDir(), AuditQuery.Filter.ALL)) {
-      return all.filter(e -> "decision".equals(e.path("type").asText())).toList();
+      return all.toList();
     }
+  }
+
+  private List<JsonNode> decisions() throws Exception {
+    return entries().stream().filter(e -> "decision".equals(e.path("type").asText())).toList();
   }
 
   @Test
@@ -128,5 +132,17 @@ class PolicyEnforcementTest {
     assertThat(client.callTool(session, 2, "note", "{}").path("result").path("content").get(0).path("text").asText())
         .isEqualTo("hidden ran");
     assertThat(upstream.calls()).isEqualTo(before + 1);
+
+    // the request and the human's decision are entries of their own, naming the approval
+    List<JsonNode> approvals = entries().stream()
+        .filter(e -> e.path("type").asText().startsWith("approval_"))
+        .filter(e -> approvalId.equals(e.path("details").path("approval_id").asText())).toList();
+    assertThat(approvals).extracting(e -> e.path("type").asText() + ":" + e.path("details").path("state").asText())
+        .startsWith("approval_requested:pending", "approval_decided:approved");
+    JsonNode decided = approvals.get(1);
+    assertThat(decided.path("details").path("approver").asText()).isEqualTo("alice");
+    assertThat(decided.path("principal").path("agent").asText()).isEqualTo("refund-agent");
+    assertThat(decided.path("tool").asText()).isEqualTo("note");
+    assertThat(decided.path("rule_ids").toString()).contains("note-needs-approval");
   }
 }
