@@ -17,7 +17,7 @@ import java.util.Set;
  * of {@code facts} and {@code session} (so the engine fetches only the facts a tool's rules use and
  * knows which decisions can be cached). A program is immutable and thread-safe.
  *
- * @param fields for each of {@code facts} and {@code session}, the fields selected by name
+ * @param fields for each of {@code facts}, {@code session} and {@code principal}, the fields selected by name
  * @param dynamic variables read other than by {@code var.field} (e.g. {@code facts["x"]}): all of
  *     their fields count as read
  */
@@ -36,7 +36,8 @@ record Expr(
         vars.add(r.name());
       }
     }
-    Map<String, Set<String>> fields = Map.of("facts", new LinkedHashSet<>(), "session", new LinkedHashSet<>());
+    Map<String, Set<String>> fields =
+        Map.of("facts", new LinkedHashSet<>(), "session", new LinkedHashSet<>(), "principal", new LinkedHashSet<>());
     Set<String> dynamic = new LinkedHashSet<>(vars);
     Set<Long> selectedIdents = new LinkedHashSet<>();
     CelNavigableAst.fromAst(ast).getRoot().allNodes().forEach(n -> {
@@ -60,7 +61,8 @@ record Expr(
       }
     });
     return new Expr(path, source, program, Set.copyOf(vars),
-        Map.of("facts", Set.copyOf(fields.get("facts")), "session", Set.copyOf(fields.get("session"))),
+        Map.of("facts", Set.copyOf(fields.get("facts")), "session", Set.copyOf(fields.get("session")),
+            "principal", Set.copyOf(fields.get("principal"))),
         Set.copyOf(dynamic));
   }
 

@@ -101,7 +101,29 @@ final class SnapshotBuilder {
         r.budget().sum(), false, yaml, r.path() + ".obligations.budget.sum"), facts, lists);
     Expr approval = r.approval() == null ? null : checked(yaml, CEL.compile(CelEnv.Scope.DECISION,
         r.approval().when(), true, yaml, r.path() + ".obligations.approval.when"), facts, lists);
+    if (r.effect() == RuleSpec.Kind.PERMIT) {
+      grantsNothingOnActorHistory(yaml, when);
+      set.values().forEach(e -> grantsNothingOnActorHistory(yaml, e));
+      if (sum != null) {
+        grantsNothingOnActorHistory(yaml, sum);
+      }
+      if (approval != null) {
+        grantsNothingOnActorHistory(yaml, approval);
+      }
+    }
     return new CompiledRule(r, when, set, sum, approval);
+  }
+
+  /**
+   * Earlier actors of a delegation chain (nested {@code act}, RFC 8693 §4.1) are history the token's
+   * issuer relayed, not identities the broker verified: they may restrict a call (a forbid) but
+   * never grant one, so no part of a permit may read them.
+   */
+  private static void grantsNothingOnActorHistory(PolicyYaml yaml, Expr e) {
+    if (e.fields().get("principal").contains("actors") || e.dynamic().contains("principal")) {
+      throw yaml.error(e.path(), CelEnv.quote(e.source()) + " reads principal.actors in a permit"
+          + " (expected: actor history only in forbid rules: it is audited history and never grants a call)");
+    }
   }
 
   /** Rejects {@code facts.x} for an undeclared fact and {@code session.x} for an undeclared list. */

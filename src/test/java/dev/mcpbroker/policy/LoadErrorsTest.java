@@ -1,8 +1,10 @@
 package dev.mcpbroker.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,6 +56,12 @@ class LoadErrorsTest {
             "policies.yaml:12: rules[2].when: 'facts.order.remaining == \"1\"' reads facts.order (expected: a declared fact"),
         Arguments.of("undeclared session list", BASE + "    when: 'size(session.orders) > 0'\n",
             "policies.yaml:12: rules[2].when: 'size(session.orders) > 0' reads session.orders (expected: id, calls or a declared session list)"),
+        Arguments.of("permit granted on actor history", BASE + "    when: '\"support-bot\" in principal.actors'\n",
+            "policies.yaml:12: rules[2].when: '\"support-bot\" in principal.actors' reads principal.actors in a permit (expected: actor history only in forbid rules"),
+        Arguments.of("permit reading the whole principal", BASE + "    when: 'size(principal[\"actors\"]) > 0'\n",
+            "policies.yaml:12: rules[2].when: 'size(principal[\"actors\"]) > 0' reads principal.actors in a permit"),
+        Arguments.of("permit rewrite on actor history", BASE + "    rewrite: {set: {summary: 'principal.actors[0]'}}\n",
+            "policies.yaml:12: rules[2].rewrite.set.summary: 'principal.actors[0]' reads principal.actors in a permit"),
         Arguments.of("bad effect", line(11, "    effect: allow"),
             "policies.yaml:11: rules[2].effect: \"allow\" (expected: permit or forbid)"),
         Arguments.of("forbid without reason", line(11, "    effect: forbid"),
@@ -81,6 +89,18 @@ class LoadErrorsTest {
             """,
             "policies.yaml:13: tests[0] \"escalation is denied\": decision: allow (expected: deny)"),
         Arguments.of("malformed YAML", BASE + "  - id: [unclosed\n", "policies.yaml:12: malformed YAML"));
+  }
+
+  @Test
+  void forbid_mayRestrictOnActorHistory() {
+    PolicySnapshot snapshot = Fixtures.snapshot(BASE + """
+          - id: no-relayed-escalations
+            tools: [escalate]
+            effect: forbid
+            reason: relayed_agent
+            when: '"untrusted-bot" in principal.actors'
+        """);
+    assertThat(snapshot.version()).startsWith("sha256:");
   }
 
   @ParameterizedTest(name = "{0}")
