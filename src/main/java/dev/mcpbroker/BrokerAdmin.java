@@ -7,6 +7,7 @@ import dev.mcpbroker.audit.AuditEvent;
 import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.identity.Principal;
 import dev.mcpbroker.identity.Revocations;
+import dev.mcpbroker.identity.SigningKeys;
 import dev.mcpbroker.pipeline.ToolSwitch;
 import dev.mcpbroker.policy.Approvals;
 import dev.mcpbroker.policy.PolicyWatcher;
@@ -108,5 +109,10 @@ final class BrokerAdmin implements BrokerOperations {
   public PolicyView policy() {
     var s = broker.policy().snapshot();
     return new PolicyView(s.version(), policyLoadedAt.get(), s.testCount());
+  }
+
+  @Override
+  public SigningKeys.Rotation rotateActionKeys() {
+    return broker.identity().actionKeys().rotate();
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpbroker.audit.AuditEvent;
 import dev.mcpbroker.audit.AuditLog;
+import dev.mcpbroker.identity.SigningKeys;
 import dev.mcpbroker.json.Json;
 import dev.mcpbroker.policy.Approval;
 import dev.mcpbroker.policy.PolicyWatcher;
@@ -125,6 +126,9 @@ public final class AdminApi implements AdminEndpoint {
         default -> null;
       };
     }
+    if (p.length == 3 && p[1].equals("keys") && p[2].equals("rotate")) {
+      return new Route("POST", "rotate_keys", "action-token", this::rotateKeys);
+    }
     if (p.length == 4 && !p[2].isEmpty()) {
       String target = p[2];
       if (p[1].equals("tools") && (p[3].equals("disable") || p[3].equals("enable"))) {
@@ -161,6 +165,13 @@ public final class AdminApi implements AdminEndpoint {
     int ended = broker.revoke(kind, id);
     return json(200, Json.NODES.objectNode().put("kind", kind).put("id", id).put("revoked", true)
         .put("sessionsEnded", ended));
+  }
+
+  private Response rotateKeys(Request r, ObjectNode audit) {
+    SigningKeys.Rotation rotation = broker.rotateActionKeys();
+    audit.put("current", rotation.current()).put("retired", rotation.retired());
+    return json(200, Json.NODES.objectNode().put("current", rotation.current()).put("retired", rotation.retired())
+        .put("retiredPublishedUntil", rotation.retiredUntil().toString()));
   }
 
   private Response tools() {

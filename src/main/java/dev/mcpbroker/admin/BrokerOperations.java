@@ -2,6 +2,7 @@ package dev.mcpbroker.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpbroker.identity.SigningKeys;
 import dev.mcpbroker.policy.Approvals;
 import dev.mcpbroker.policy.PolicyWatcher;
 import java.time.Instant;
@@ -47,4 +48,10 @@ public interface BrokerOperations {
 
   /** The policy in force. */
   PolicyView policy();
+
+  /**
+   * Rotates the action-token signing keys: the published next key starts signing and the current
+   * one stays published until the tokens it signed have expired.
+   */
+  SigningKeys.Rotation rotateActionKeys();
 }

@@ -26,9 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Design: three kinds of key are published. The <em>current</em> key signs. The <em>next</em>
  * key is published before it signs anything, so a backend that refreshed its JWKS since the last
  * rotation already knows it when {@link #rotate()} promotes it. A <em>retired</em> key stays
- * published for {@code retention} after rotation, the longest lifetime of a token it signed, and
- * then disappears. Keys live in memory only: after a restart backends learn the new keys on their
- * next JWKS fetch. Thread-safe; state is one immutable snapshot swapped atomically.
+ * published for {@code retention} after rotation, the longest lifetime of a token it signed (plus
+ * the verifier's clock skew), and then disappears. Keys live in memory only: after a restart
+ * backends learn the new keys on their next JWKS fetch. Thread-safe; state is one immutable
+ * snapshot, read without a lock and replaced by one rotation at a time.
  */
 public final class SigningKeys {
   private final Duration retention;
@@ -75,20 +76,34 @@ public final class SigningKeys {
     this(retention, Clock.systemUTC());
   }
 
-  /** Makes the next key current, retires the current one, and prepares a new next key. */
-  public void rotate() {
+  /**
+   * What one rotation did.
+   *
+   * @param current the key id that signs from now on
+   * @param retired the key id that stopped signing
+   * @param retiredUntil until when the retired key stays published
+   */
+  public record Rotation(String current, String retired, Instant retiredUntil) {}
+
+  /**
+   * Makes the next key current, retires the current one, and prepares a new next key. The retired
+   * key stays published for {@code retention} plus the verifier's clock skew: a backend accepts a
+   * token that long after it expires, so it must still find the key.
+   */
+  public synchronized Rotation rotate() {
     Signing fresh = generate();
-    state.updateAndGet(s -> {
-      Instant now = clock.instant();
-      List<Retired> retired = new ArrayList<>();
-      for (Retired r : s.retired()) {
-        if (r.until().isAfter(now)) {
-          retired.add(r);
-        }
+    State s = state.get();
+    Instant now = clock.instant();
+    List<Retired> retired = new ArrayList<>();
+    for (Retired r : s.retired()) {
+      if (r.until().isAfter(now)) {
+        retired.add(r);
       }
-      retired.add(new Retired(s.current().key(), now.plus(retention)));
-      return new State(s.next(), fresh, List.copyOf(retired));
-    });
+    }
+    Instant until = now.plus(retention).plus(ActionTokenVerifier.DEFAULT_CLOCK_SKEW);
+    retired.add(new Retired(s.current().key(), until));
+    state.set(new State(s.next(), fresh, List.copyOf(retired)));
+    return new Rotation(s.next().key().getKeyID(), s.current().key().getKeyID(), until);
   }
 
   /** Returns the public JWK set for {@code /.well-known/jwks.json}: current, next, and unexpired retired keys. */

@@ -235,6 +235,45 @@ class AdminApiTest {
   }
 
   @Test
+  void keysRotate_theNextKeySigns_andTheRetiredOneStaysPublished() throws Exception {
+    List<String> before = jwksKids();
+    assertThat(before).hasSize(2); // current and next
+
+    AdminHttp.Answer rotated = admin.post("/admin/keys/rotate", "");
+    assertThat(rotated.status()).isEqualTo(200);
+    String current = rotated.json().path("current").asText();
+    String retired = rotated.json().path("retired").asText();
+    // the key that signs now was published before it signed anything
+    assertThat(before).containsExactlyInAnyOrder(current, retired);
+    assertThat(java.time.Instant.parse(rotated.json().path("retiredPublishedUntil").asText()))
+        .isAfter(java.time.Instant.now().plus(Duration.ofMinutes(4)));
+    List<String> after = jwksKids();
+    assertThat(after).hasSize(3).contains(current, retired);
+
+    var principal = new dev.mcpbroker.identity.Principal("refund-agent", "customer-42", List.of(), java.util.Set.of(),
+        java.util.Map.of(), "sid-1", "jti-1", java.time.Instant.now().plusSeconds(300));
+    String token = broker.broker().identity().minter()
+        .mint(principal, upstream.url(), "echo", dev.mcpbroker.json.Json.NODES.objectNode()).jwt();
+    assertThat(com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID()).isEqualTo(current);
+    assertThat(adminEntries()).anySatisfy(e -> {
+      assertThat(e.path("details").path("action").asText()).isEqualTo("rotate_keys");
+      assertThat(e.path("details").path("retired").asText()).isEqualTo(retired);
+      assertThat(e.path("details").path("outcome").asText()).isEqualTo("ok");
+    });
+    assertThat(admin.get("/admin/keys/rotate").status()).isEqualTo(405);
+  }
+
+  private List<String> jwksKids() throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(broker.url().resolve("/.well-known/jwks.json")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<String> kids = new java.util.ArrayList<>();
+    dev.mcpbroker.json.Json.MAPPER.readTree(r.body()).path("keys").forEach(k -> kids.add(k.path("kid").asText()));
+    return kids;
+  }
+
+  @Test
   void reload_appliesAValidPolicy_andRejectsABrokenOneWith422() throws Exception {
     String before = admin.get("/admin/policy").json().path("version").asText();
     assertThat(before).isEqualTo(broker.broker().policy().snapshot().version());
