@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks the catalog's enforcement end to end: only declared tools are listed and callable,
  * arguments failing the schema never reach the upstream, and a slow upstream turns into a tool
- * error within its deadline.
+ * error within its deadline, a dead one into a tool error at once.
  */
 class ToolCatalogTest {
   private static RecordingBroker env;
@@ -93,5 +93,23 @@ class ToolCatalogTest {
     assertThat(response.path("result").path("_meta").path("dev.mcpbroker/reason").asText()).isEqualTo("upstream_timeout");
     // the upstream sleeps 5 s; the broker's deadline is 1 s, so the answer came from the deadline
     assertThat(seconds).isLessThan(5);
+  }
+
+  @Test
+  void deadUpstream_isAToolError_notAHungRequest() throws Exception {
+    try (RecordingBroker own = RecordingBroker.start()) {
+      McpHttp client = own.broker.client();
+      String s = client.initialize("2025-11-25");
+      assertThat(client.callTool(s, 1, "echo", "{\"text\":\"alive\"}").path("result").path("isError").asBoolean())
+          .isFalse();
+
+      own.upstream.close();
+
+      JsonNode response = client.callTool(s, 2, "echo", "{\"text\":\"anyone there?\"}");
+      assertThat(response.path("result").path("isError").asBoolean()).as(response.toString()).isTrue();
+      assertThat(response.path("result").path("content").get(0).path("text").asText()).startsWith("tool echo failed: ");
+      assertThat(response.path("result").path("_meta").path("dev.mcpbroker/reason").asText())
+          .isEqualTo("upstream_unavailable");
+    }
   }
 }
