@@ -48,6 +48,29 @@ class ToolCatalogTest {
   }
 
   @Test
+  void renamedTool_isListedAndCalledUnderItsPublicNameOnly() throws Exception {
+    try (var upstream = new dev.mcpbroker.testing.RecordingUpstream();
+        var renamed = dev.mcpbroker.testing.BrokerUnderTest.start("""
+            upstreams:
+              rec: {url: "${URL}"}
+            tools:
+              - {name: say, upstream: rec, upstreamTool: echo, tier: read, pin: "%s", inputSchema: %s}
+            """.formatted(dev.mcpbroker.testing.BrokerUnderTest.livePin(upstream.url(), "echo"),
+                dev.mcpbroker.testing.RecordingUpstream.ECHO_SCHEMA),
+            dev.mcpbroker.testing.BrokerUnderTest.env("URL", upstream.url().toString()))) {
+      McpHttp client = renamed.client();
+      String s = client.initialize("2025-11-25");
+      JsonNode tools = client.post(s, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}").last()
+          .path("result").path("tools");
+      assertThat(tools).extracting(t -> t.path("name").asText()).containsExactly("say");
+      assertThat(client.callTool(s, 2, "say", "{\"text\":\"hi\"}").path("result").path("content").get(0).path("text").asText())
+          .isEqualTo("echo: hi");
+      assertThat(client.callTool(s, 3, "echo", "{\"text\":\"hi\"}").path("error").path("code").asInt()).isEqualTo(-32602);
+      assertThat(upstream.calls()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void declaredTool_isForwarded() throws Exception {
     int before = env.upstream.calls();
     JsonNode response = http.callTool(session, 2, "echo", "{\"text\":\"hello\"}");
