@@ -81,11 +81,14 @@ final class SessionUpstreams {
         .toArray(CompletableFuture[]::new));
   }
 
-  /** Closes upstream sessions unused for longer than their upstream's idle timeout. */
+  /**
+   * Closes upstream sessions unused for longer than their upstream's idle timeout. A session with a
+   * call in flight is in use however long ago it sent it (a callTimeout may exceed the idleTimeout).
+   */
   void closeIdle(long nowNanos) {
     open.forEach((name, f) -> {
       UpstreamSession s = f.getNow(null);
-      if (s != null && nowNanos - s.lastUsedNanos() > clients.get(name).spec().idleTimeout().toNanos()
+      if (s != null && !s.busy() && nowNanos - s.lastUsedNanos() > clients.get(name).spec().idleTimeout().toNanos()
           && open.remove(name, f)) {
         s.close();
       }

@@ -134,6 +134,11 @@ public final class UpstreamHttpClient implements UpstreamHttp {
         .attr(UpstreamExchange.HOST, uri.getHost())
         .attr(UpstreamExchange.PORT, port)
         .attr(UpstreamExchange.ORIGIN, key);
+    if (request.connectTimeout() != null) {
+      // each upstream's own connectTimeout (tools.yaml), not the longest of them all
+      b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE,
+          request.connectTimeout().toMillis())));
+    }
     ChannelFuture connect = b.connect(uri.getHost(), port);
     connect.addListener(f -> {
       if (f.isSuccess()) {

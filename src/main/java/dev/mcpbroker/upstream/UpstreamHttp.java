@@ -33,13 +33,20 @@ public interface UpstreamHttp extends AutoCloseable {
 
   /**
    * One request. {@code headers} are sent in order, after {@code Host}; {@code timeout} bounds the
-   * wait for the response head (null: none); {@code body} is null for GET and DELETE.
+   * wait for the response head (null: none); {@code body} is null for GET and DELETE; {@code
+   * connectTimeout} bounds opening a new connection for it (null: the client's own).
    */
-  record Request(String method, URI uri, List<Map.Entry<String, String>> headers, byte[] body, Duration timeout) {
+  record Request(String method, URI uri, List<Map.Entry<String, String>> headers, byte[] body, Duration timeout,
+      Duration connectTimeout) {
     public Request {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(uri, "uri");
       headers = List.copyOf(headers);
+    }
+
+    /** A request that connects within the client's own connect timeout. */
+    public Request(String method, URI uri, List<Map.Entry<String, String>> headers, byte[] body, Duration timeout) {
+      this(method, uri, headers, body, timeout, null);
     }
   }
 

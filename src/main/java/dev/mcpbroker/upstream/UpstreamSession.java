@@ -170,6 +170,11 @@ public final class UpstreamSession {
     return lastUsedNanos;
   }
 
+  /** Tells whether a request of ours still waits for its response (the session is not idle then). */
+  public boolean busy() {
+    return !pending.isEmpty();
+  }
+
   // ---- package-private plumbing for PendingCall and ListeningStream ----
 
   UpstreamSpec spec() {

@@ -32,7 +32,7 @@ final class Wire {
     headers.add(Map.entry("Accept", "application/json, text/event-stream"));
     headers.add(Map.entry("Content-Type", "application/json"));
     headers.addAll(perRequest.entrySet()); // sent last: replaces a configured header of the same name
-    return new UpstreamHttp.Request("POST", spec.url(), headers, body, deadline(timeout));
+    return new UpstreamHttp.Request("POST", spec.url(), headers, body, deadline(timeout), spec.connectTimeout());
   }
 
   static UpstreamHttp.Request get(UpstreamSpec spec, Handshake h, String lastEventId, Duration timeout) {
@@ -41,11 +41,12 @@ final class Wire {
     if (lastEventId != null) {
       headers.add(Map.entry(LAST_EVENT_ID, lastEventId));
     }
-    return new UpstreamHttp.Request("GET", spec.url(), headers, null, deadline(timeout));
+    return new UpstreamHttp.Request("GET", spec.url(), headers, null, deadline(timeout), spec.connectTimeout());
   }
 
   static UpstreamHttp.Request delete(UpstreamSpec spec, Handshake h, Duration timeout) {
-    return new UpstreamHttp.Request("DELETE", spec.url(), base(spec, h), null, deadline(timeout));
+    return new UpstreamHttp.Request("DELETE", spec.url(), base(spec, h), null, deadline(timeout),
+        spec.connectTimeout());
   }
 
   private static Duration deadline(Duration timeout) {

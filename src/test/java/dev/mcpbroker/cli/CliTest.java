@@ -127,7 +127,9 @@ class CliTest {
       upstream.rugPullEcho("changed");
       out.reset();
       assertThat(run("catalog", "pins", "--config", dir.toString())).isEqualTo(1);
-      assertThat(out.toString(StandardCharsets.UTF_8)).contains("PIN_MISMATCH").contains("do not verify");
+      // the hash to re-pin is the changed definition's, printed on the tool's line
+      assertThat(out.toString(StandardCharsets.UTF_8)).contains("PIN_MISMATCH").contains("do not verify")
+          .containsPattern("echo .*PIN_MISMATCH +" + java.util.regex.Pattern.quote(BrokerUnderTest.livePin(upstream.url(), "echo")));
     }
   }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Resources and prompts pass only where the catalog declares them, and an upstream's request to
- * one client (sampling) can be answered by that client alone.
+ * Resources and prompts pass only where the catalog declares them, an upstream's request to one
+ * client (sampling) can be answered by that client alone, and progress reaches the client on the
+ * SSE stream of the call it belongs to.
  */
 class FederationTest {
   private static ConformanceFixture fixture;
@@ -34,11 +36,14 @@ class FederationTest {
         tools:
           - {name: test_sampling, upstream: fixture, tier: read, pin: "%s",
              inputSchema: {type: object, properties: {prompt: {type: string}}, required: [prompt]}}
+          - {name: test_tool_with_progress, upstream: fixture, tier: read, pin: "%s",
+             inputSchema: {type: object, properties: {}}}
         resources:
           - {upstream: fixture, uri: "test://static-text"}
         prompts:
           - {upstream: fixture, name: test_simple_prompt}
-        """.formatted(BrokerUnderTest.livePin(fixture.mcpUrl(), "test_sampling"));
+        """.formatted(BrokerUnderTest.livePin(fixture.mcpUrl(), "test_sampling"),
+            BrokerUnderTest.livePin(fixture.mcpUrl(), "test_tool_with_progress"));
     broker = BrokerUnderTest.start(catalog, BrokerUnderTest.env("URL", fixture.mcpUrl().toString()));
   }
 
@@ -100,6 +105,28 @@ class FederationTest {
     JsonNode result = nextMessage(lines);
     assertThat(result.path("id").asInt()).isEqualTo(1);
     assertThat(result.path("result").toString()).contains("from A").doesNotContain("from B");
+  }
+
+  @Test
+  void progress_comesOnTheCallsOwnSseStream_afterAPrimingEvent() throws Exception {
+    McpHttp http = broker.client();
+    String s = http.initialize("2025-11-25");
+    var answer = http.post(s, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":"
+        + "{\"name\":\"test_tool_with_progress\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p-7\"}}}");
+
+    assertThat(answer.header("Content-Type")).startsWith("text/event-stream");
+    // MCP 2025-11-25 basic/transports (SEP-1699): an event id and empty data first, with a retry hint
+    String[] priming = answer.body().split("\n\n", 2)[0].split("\n");
+    assertThat(priming[0]).matches("id: \\S+");
+    assertThat(priming[1]).matches("retry: \\d+");
+    assertThat(priming[2]).isEqualTo("data: ");
+    List<JsonNode> messages = answer.messages();
+    assertThat(messages.subList(0, messages.size() - 1))
+        .extracting(m -> m.path("method").asText(), m -> m.path("params").path("progressToken").asText())
+        .containsOnly(org.assertj.core.groups.Tuple.tuple("notifications/progress", "p-7"))
+        .hasSize(3);
+    assertThat(answer.last().path("id").asInt()).isEqualTo(7);
+    assertThat(answer.last().path("result").path("content").get(0).path("text").asText()).isEqualTo("p-7");
   }
 
   private static JsonNode nextMessage(Iterator<String> lines) throws Exception {

@@ -82,6 +82,23 @@ class StreamableHttpErrorsTest {
   }
 
   @Test
+  void getAndDelete_checkSessionAndVersionToo() throws Exception {
+    Map<String, String> sse = Map.of("Accept", "text/event-stream");
+    assertThat(http.send("GET", null, sse).status()).as("GET without a session").isEqualTo(400);
+    assertThat(http.send("GET", null, Map.of("Accept", "text/event-stream", "Mcp-Session-Id", "not-a-session")).status())
+        .as("GET, unknown session").isEqualTo(404);
+    assertThat(http.send("DELETE", null, Map.of()).status()).as("DELETE without a session").isEqualTo(400);
+    for (String method : new String[] {"GET", "DELETE"}) {
+      var a = http.send(method, null, Map.of("Accept", "text/event-stream", "Mcp-Session-Id", bystander,
+          "MCP-Protocol-Version", "2024-01-01"));
+      assertThat(a.status()).as(method + " with an unsupported version").isEqualTo(400);
+      assertThat(a.last().path("error").path("message").asText()).contains("MCP-Protocol-Version");
+      assertClean(a);
+    }
+    // the refused DELETE ended nothing: the bystander's check after this test still finds its session
+  }
+
+  @Test
   void initialize_negotiatesVersions() throws Exception {
     for (String v : new String[] {"2025-11-25", "2025-06-18", "2025-03-26"}) {
       var a = http.post(null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\""

@@ -117,6 +117,25 @@ class UpstreamHttpClientTest {
   }
 
   @Test
+  void requestsConnectTimeout_replacesTheClientsOwn() throws Exception {
+    // a listener whose accept queue is full: the kernel drops further SYNs, so connecting hangs
+    try (UpstreamHttpClient patient = UpstreamHttpClient.create(Duration.ofMinutes(1));
+        ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        Socket first = new Socket(full.getInetAddress(), full.getLocalPort());
+        Socket second = new Socket()) {
+      try {
+        second.connect(full.getLocalSocketAddress(), 200);
+      } catch (java.net.SocketTimeoutException expected) {
+        // the queue is full now
+      }
+      UpstreamHttp.Request r = new UpstreamHttp.Request("GET", URI.create("http://127.0.0.1:" + full.getLocalPort() + "/mcp"),
+          List.of(), null, null, Duration.ofMillis(300));
+      assertThatThrownBy(() -> patient.send(r, h -> null).done().get(20, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(java.net.http.HttpConnectTimeoutException.class);
+    }
+  }
+
+  @Test
   void connectionDroppedMidBodyFailsTheExchange() {
     server.answer(req -> "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"par");
     server.hangUpAfterAnswer = true;
