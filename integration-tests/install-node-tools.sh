@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Node-side test tools from the npm registry into integration-tests/node:
 # Node 22 (the npm package node@22, which the conformance suite needs), the official MCP
-# conformance suite and the MCP Inspector CLI. Idempotent: a second run with the lock file
+# conformance suite, the MCP Inspector CLI and mcp-remote (the Claude Desktop bridge the demo
+# prints). Idempotent: a second run with the lock file
 # unchanged is a no-op.
 set -euo pipefail
 dir="$(cd "$(dirname "$0")" && pwd)/node"

@@ -14,26 +14,35 @@ import dev.mcpbroker.backends.refunds.PaymentsProvider;
 import dev.mcpbroker.backends.refunds.RefundsConfig;
 import dev.mcpbroker.backends.refunds.RefundsServer;
 import dev.mcpbroker.identity.ActionTokenVerifier;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs one reference backend alone, as its own process, the way a deployment runs its services:
  * {@code mcp-broker backend orders|refunds|escalations --port N --broker-jwks URL [--audience URI]
- * [--db JDBC_URL] [--host H]}. {@code --host} (default 127.0.0.1) is the address to bind and the
+ * [--db JDBC_URL] [--host H] [--config FILE]}. {@code --host} (default 127.0.0.1) is the address to bind and the
  * only Host header accepted besides the loopback names: in a container, the name the broker
  * calls it by (deploy/ sets the container's hostname to it, so it resolves to the container's own
  * address). Every call must carry an action token the broker at {@code --broker-jwks}
  * signed for {@code --audience} (default: this backend's own URL).
  *
- * <p>Secrets come from the environment, never the command line: {@code <NAME>_DB_USER},
+ * <p>Secrets come from the environment or a file, never the command line: {@code <NAME>_DB_USER},
  * {@code <NAME>_DB_PASSWORD[_FILE]}, {@code <NAME>_DB_URL} (when {@code --db} is absent; default
  * an H2 file under {@code data/}), and for refunds {@code REFUNDS_CAP} and
- * {@code REFUNDS_PAYMENTS_KEY[_FILE]}.
+ * {@code REFUNDS_PAYMENTS_KEY[_FILE]}. {@code --config FILE} reads the same variables from
+ * {@code NAME=value} lines ({@code #} comments, blank lines); a variable also set in the
+ * environment takes the environment's value, and a name this backend does not read is an error.
  */
 final class BackendCommand {
   private BackendCommand() {}
@@ -57,7 +66,7 @@ final class BackendCommand {
     return Cli.KEEP_RUNNING; // Jetty's threads keep the process alive
   }
 
-  static Running start(Args args, Map<String, String> env) {
+  static Running start(Args args, Map<String, String> environment) {
     if (args.words().size() != 2) {
       throw new Args.UsageException("backend: expected one of orders, refunds, escalations");
     }
@@ -65,6 +74,9 @@ final class BackendCommand {
     if (!name.equals("orders") && !name.equals("refunds") && !name.equals("escalations")) {
       throw new Args.UsageException("backend: " + name + " (expected: orders, refunds or escalations)");
     }
+    Map<String, String> env = args.options().containsKey("config")
+        ? withConfigFile(name, Path.of(args.options().get("config")), environment)
+        : environment;
     String jwksText = args.options().get("broker-jwks");
     if (jwksText == null) {
       throw new Args.UsageException("backend: --broker-jwks URL is required (the broker's /.well-known/jwks.json)");
@@ -108,6 +120,47 @@ final class BackendCommand {
       db.close();
       throw e;
     }
+  }
+
+  /** The variables each backend reads, less its prefix ({@code REFUNDS_}, ...). */
+  private static final List<String> DB_VARIABLES = List.of("DB_URL", "DB_USER", "DB_PASSWORD", "DB_PASSWORD_FILE");
+  private static final List<String> REFUNDS_VARIABLES = List.of("CAP", "PAYMENTS_KEY", "PAYMENTS_KEY_FILE");
+
+  /**
+   * Returns {@code environment} over the variables of {@code file}: {@code NAME=value} lines, each
+   * a variable {@code backend} reads (its database settings, and for refunds its cap and payments
+   * key), {@code #} comments and blank lines ignored.
+   */
+  static Map<String, String> withConfigFile(String backend, Path file, Map<String, String> environment) {
+    String prefix = backend.toUpperCase(Locale.ROOT) + "_";
+    Set<String> known = new TreeSet<>();
+    DB_VARIABLES.forEach(v -> known.add(prefix + v));
+    if (backend.equals("refunds")) {
+      REFUNDS_VARIABLES.forEach(v -> known.add(prefix + v));
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new Args.UsageException("--config: " + file + " (expected: a readable file of NAME=value lines)");
+    }
+    Map<String, String> merged = new HashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int eq = line.indexOf('=');
+      String key = eq < 0 ? line : line.substring(0, eq).strip();
+      if (eq < 0 || !known.contains(key)) {
+        // the line may hold a secret: name its number and key only
+        throw new Args.UsageException("--config: " + file + " line " + (i + 1) + ": " + key
+            + (eq < 0 ? " (expected: NAME=value)" : " (expected one of: " + String.join(", ", known) + ")"));
+      }
+      merged.put(key, line.substring(eq + 1).strip());
+    }
+    merged.putAll(environment);
+    return merged;
   }
 
   /**

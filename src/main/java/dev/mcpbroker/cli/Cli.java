@@ -24,6 +24,7 @@ public final class Cli {
         tickets       [--db JDBC_URL | --data DIR]  list the escalation tickets agents opened
         backend       orders|refunds|escalations --broker-jwks URL [--port N] [--audience URI]
                       [--db JDBC_URL] [--host H]  run one reference backend alone, verifying action tokens
+                      [--config FILE]             its settings and secrets as NAME=value lines (else the environment)
         catalog pins  [--config DIR]              print live tool pins next to the pinned ones
         token mint    --agent A --for S [--ttl 5m] [--scope a,b] [--config DIR]
                                                   sign a development session token

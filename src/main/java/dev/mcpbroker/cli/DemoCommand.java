@@ -65,9 +65,12 @@ final class DemoCommand {
         + " '{\"kind\":\"agent\",\"id\":\"demo-agent\"}' " + broker.adminUrl() + "/admin/revocations");
     out.println("  curl -s " + broker.adminUrl() + "/metrics | grep mcp_broker_denials_total");
     out.println();
+    // the header names an environment variable that mcp-remote substitutes: Claude Desktop on
+    // Windows splits arguments at spaces, which would break "Authorization: Bearer ..." apart
     out.println("Claude Desktop (claude_desktop_config.json), through mcp-remote:");
-    out.println("  {\"mcpServers\": {\"mcp-broker\": {\"command\": \"npx\", \"args\": [\"-y\", \"mcp-remote\", \""
-        + broker.mcpUrl() + "\", \"--header\", \"Authorization: Bearer " + token + "\"]}}}");
+    out.println("  {\"mcpServers\": {\"mcp-broker\": {\"command\": \"npx\", \"args\": [\"-y\", \"mcp-remote@0.15.1\", \""
+        + broker.mcpUrl() + "\", \"--header\", \"Authorization:${MCP_BROKER_AUTH}\"], \"env\": {\"MCP_BROKER_AUTH\": \"Bearer "
+        + token + "\"}}}}");
     out.println();
     out.println("Stop with Ctrl-C.");
   }

@@ -84,6 +84,52 @@ class LedgerAndBackendCommandsTest {
   }
 
   @Test
+  void backend_refunds_readsItsDatabaseAndSecretsFromItsConfigFile() throws Exception {
+    Path key = java.nio.file.Files.writeString(dir.resolve("payments-key"), "sk_test_from_file\n");
+    Path config = java.nio.file.Files.writeString(dir.resolve("refunds.env"), String.join("\n",
+        "# the refunds service's own settings",
+        "REFUNDS_DB_URL=" + DatabaseConfig.h2File(dir.resolve("db")).url(),
+        "REFUNDS_DB_USER=sa",
+        "",
+        "REFUNDS_CAP=25.00",
+        "REFUNDS_PAYMENTS_KEY_FILE=" + key));
+    Args args = Args.parse(new String[] {"backend", "refunds", "--port", "0", "--config", config.toString(),
+        "--broker-jwks", "http://127.0.0.1:1/.well-known/jwks.json"},
+        java.util.Set.of("port", "config", "broker-jwks"));
+    BackendCommand.Running running = BackendCommand.start(args, Map.of());
+    try {
+      assertThat(running.db().config().url()).isEqualTo(DatabaseConfig.h2File(dir.resolve("db")).url());
+      McpHttp http = new McpHttp(running.mcpUrl(), null);
+      assertThat(http.callTool(http.initialize("2025-11-25"), 1, "issue_refund",
+          "{\"order_id\":\"ord_0042\",\"amount\":\"10.00\",\"currency\":\"EUR\",\"reason\":\"bypass\"}")
+          .toString()).contains("missing_action_token");
+    } finally {
+      running.server().close();
+      running.db().close();
+    }
+    Map<String, String> env = BackendCommand.withConfigFile("refunds", config, Map.of("REFUNDS_CAP", "30.00"));
+    dev.mcpbroker.backends.refunds.RefundsConfig refunds = dev.mcpbroker.backends.refunds.RefundsConfig.fromEnv(env);
+    assertThat(refunds.paymentsKey()).isEqualTo("sk_test_from_file");
+    assertThat(refunds.cap()).as("the environment wins over the file").isEqualByComparingTo("30.00");
+    assertThat(RefundsConfig.fromEnv(BackendCommand.withConfigFile("refunds", config, Map.of())).cap())
+        .isEqualByComparingTo("25.00");
+  }
+
+  @Test
+  void backend_configFile_withANameTheBackendDoesNotRead_isAUsageError_thatShowsNoValue() throws Exception {
+    // the payments key is refunds' alone: an orders config naming it is a mistake, said before anything starts
+    Path config = java.nio.file.Files.writeString(dir.resolve("orders.env"),
+        "ORDERS_DB_USER=sa\nREFUNDS_PAYMENTS_KEY=sk_live_secret\n");
+    assertThat(run("backend", "orders", "--port", "0", "--config", config.toString(),
+        "--broker-jwks", "http://127.0.0.1:1/.well-known/jwks.json")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2: REFUNDS_PAYMENTS_KEY (expected one of:")
+        .contains("ORDERS_DB_PASSWORD_FILE").doesNotContain("sk_live_secret");
+    assertThat(run("backend", "orders", "--port", "0", "--config", dir.resolve("missing.env").toString(),
+        "--broker-jwks", "http://127.0.0.1:1/.well-known/jwks.json")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing.env (expected: a readable file");
+  }
+
+  @Test
   void backend_bindsTheHostItIsGiven_andAnswersByThatName() throws Exception {
     // 127.0.0.2 stands in for a container's own address: not the default, still on this machine
     Args args = Args.parse(new String[] {"backend", "orders", "--port", "0", "--host", "127.0.0.2",

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.catalog.CatalogLoader;
@@ -207,6 +206,24 @@ class DeployManifestsTest {
   }
 
   @Test
+  void compose_givesEachSecretOnlyToTheServicesThatUseIt_neverTheBrokerTheBackendsCredentials() throws Exception {
+    JsonNode services = compose().path("services");
+    // the broker gets exactly the files its broker.yaml reads, not deploy/secrets/ whole (which
+    // also holds the database password, the payments key and the test issuer's private key)
+    List<String> fromSecrets = strings(services.path("mcp-broker").path("volumes")).stream()
+        .filter(v -> v.startsWith("./secrets")).toList();
+    assertThat(fromSecrets).containsExactlyInAnyOrder(
+        "./secrets/session-jwks.json:/app/secrets/session-jwks.json:ro",
+        "./secrets/admin-token:/app/secrets/admin-token:ro");
+    assertThat(services.path("mcp-broker").has("secrets")).isFalse();
+    Map<String, List<String>> holders = new java.util.TreeMap<>();
+    services.fields().forEachRemaining(e -> strings(e.getValue().path("secrets"))
+        .forEach(s -> holders.computeIfAbsent(s, k -> new ArrayList<>()).add(e.getKey())));
+    assertThat(holders.get("refunds-payments-key")).containsExactly("refunds");
+    assertThat(holders.get("db-password")).containsExactlyInAnyOrder("orders", "refunds", "escalations", "postgres");
+  }
+
+  @Test
   void dockerfile_buildsWithMaven_runsAsNonRootOnAJre_withAHealthCheck() throws Exception {
     String dockerfile = Files.readString(Path.of("Dockerfile"));
     assertThat(dockerfile)
@@ -235,20 +252,11 @@ class DeployManifestsTest {
   }
 
   private static JsonNode compose() throws Exception {
-    JsonNode compose = YAML.readTree(Path.of("deploy/docker-compose.yml").toFile());
-    // Jackson does not apply YAML merge keys (<<: *anchor); compose does
-    compose.path("services").forEach(s -> {
-      JsonNode base = s.path("<<");
-      if (base.isObject()) {
-        base.fields().forEachRemaining(e -> {
-          if (!s.has(e.getKey())) {
-            ((ObjectNode) s).set(e.getKey(), e.getValue());
-          }
-        });
-        ((ObjectNode) s).remove("<<");
-      }
-    });
-    return compose;
+    // SnakeYAML itself, not Jackson's YAML reader: Jackson reads a merge key's alias (<<: *backend)
+    // as the anchor's name, not its content, where compose (and SnakeYAML) merge the anchored map
+    Object tree = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+        new org.yaml.snakeyaml.LoaderOptions())).load(Files.readString(Path.of("deploy/docker-compose.yml")));
+    return JSON.valueToTree(tree);
   }
 
   private static List<JsonNode> docs(Path file) throws Exception {
