@@ -2,7 +2,8 @@
 # The MCP Broker image; also runs the reference backends (`mcp-broker backend NAME`).
 #   docker build -t mcp-broker:local .
 #   docker run --rm -p 127.0.0.1:8080:8080 -p 127.0.0.1:9090:9090 \
-#     -v "$PWD/deploy/config:/app/config:ro" -v "$PWD/deploy/secrets:/app/secrets:ro" \
+#     -v "$PWD/deploy/config:/app/config:ro" -v "$PWD/deploy/secrets/session-jwks.json:/app/secrets/session-jwks.json:ro" \
+#     -v "$PWD/deploy/secrets/admin-token:/app/secrets/admin-token:ro" \
 #     -v mcp-broker-data:/app/data mcp-broker:local
 # deploy/docker-compose.yml runs it with the backends, Prometheus and Grafana.
 

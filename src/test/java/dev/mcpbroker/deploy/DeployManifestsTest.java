@@ -224,6 +224,24 @@ class DeployManifestsTest {
   }
 
   @Test
+  void k8s_givesThePaymentsKeyToTheRefundsBackendAlone() throws Exception {
+    List<JsonNode> deployments = kind("Deployment");
+    for (String backend : BACKENDS) {
+      JsonNode pod = named(deployments, backend).path("spec").path("template").path("spec");
+      JsonNode secret = volume(pod, mountedAt(pod.path("containers").get(0), "/app/secrets")).path("secret");
+      assertThat(secret.path("secretName").asText()).isEqualTo("mcp-backends-secrets");
+      // without items, every key of the secret would be a file in the container
+      List<String> files = new ArrayList<>();
+      secret.path("items").forEach(i -> files.add(i.path("key").asText()));
+      if (backend.equals("refunds")) {
+        assertThat(files).as(backend).containsExactlyInAnyOrder("db-password", "refunds-payments-key");
+      } else {
+        assertThat(files).as(backend).containsExactly("db-password");
+      }
+    }
+  }
+
+  @Test
   void dockerfile_buildsWithMaven_runsAsNonRootOnAJre_withAHealthCheck() throws Exception {
     String dockerfile = Files.readString(Path.of("Dockerfile"));
     assertThat(dockerfile)
