@@ -28,7 +28,15 @@ final class AuditedAuthenticator implements Authenticator {
 
   @Override
   public Outcome authenticate(String authorization) {
-    Outcome outcome = delegate.authenticate(authorization);
+    return audited(delegate.authenticate(authorization));
+  }
+
+  @Override
+  public Outcome authenticateCached(String authorization) {
+    return audited(delegate.authenticateCached(authorization)); // null (not known yet): nothing to record
+  }
+
+  private Outcome audited(Outcome outcome) {
     if (outcome instanceof Refused refused) {
       metrics.denied(BrokerMetrics.NO_TOOL, refused.reason());
       try {

@@ -45,7 +45,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -71,6 +75,9 @@ import org.slf4j.LoggerFactory;
 public final class Broker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
   static final String VERSION = "0.1.0";
+  // one may wait on a slow issuer while the others check signatures of tokens with known keys
+  static final int VERIFICATION_THREADS = 4;
+  static final int VERIFICATION_QUEUE = 1024;
 
   private final BrokerHttpServer server;
   private final SessionStore sessions;
@@ -80,6 +87,7 @@ public final class Broker implements AutoCloseable {
   private final BrokerIdentity identity;
   private final AuditLog audit;
   private final ExecutorService afterAudit;
+  private final ExecutorService verifications;
   private final PolicyEngine policy;
   private final PolicyWatcher watcher;
   private final BrokerFacts facts;
@@ -93,8 +101,8 @@ public final class Broker implements AutoCloseable {
 
   private Broker(BrokerHttpServer server, SessionStore sessions, LiveTools tools,
       ScheduledExecutorService housekeeping, URI url, BrokerIdentity identity, AuditLog audit,
-      ExecutorService afterAudit, PolicyEngine policy, PolicyWatcher watcher, BrokerFacts facts,
-      BrokerMetrics metrics, ToolSwitch toolSwitch, AtomicReference<Instant> policyLoadedAt) {
+      ExecutorService afterAudit, ExecutorService verifications, PolicyEngine policy, PolicyWatcher watcher,
+      BrokerFacts facts, BrokerMetrics metrics, ToolSwitch toolSwitch, AtomicReference<Instant> policyLoadedAt) {
     this.metrics = metrics;
     this.toolSwitch = toolSwitch;
     this.policyLoadedAt = policyLoadedAt;
@@ -103,6 +111,7 @@ public final class Broker implements AutoCloseable {
     this.facts = facts;
     this.audit = audit;
     this.afterAudit = afterAudit;
+    this.verifications = verifications;
     this.server = server;
     this.sessions = sessions;
     this.tools = tools;
@@ -156,6 +165,7 @@ public final class Broker implements AutoCloseable {
     BrokerHttpServer server = null;
     AuditLog audit = null;
     ExecutorService afterAudit = null;
+    ExecutorService verifications = null;
     BrokerFacts facts = null;
     PolicyWatcher watcher = null;
     PolicyAudit policyAudit = new PolicyAudit();
@@ -236,14 +246,15 @@ public final class Broker implements AutoCloseable {
       });
       var authenticator = new AuditedAuthenticator(
           new BearerAuthenticator(identity.verifier(), metadataUrl, config.auth().requiredScopes()), audit, metrics);
-      late.set(new StreamableHttpEndpoint(sessions, gateway, authenticator, documents,
+      verifications = verificationPool(metrics);
+      late.set(new StreamableHttpEndpoint(sessions, gateway, authenticator, verifications, documents,
           new McpSchema.Implementation("mcp-broker", "MCP Broker", VERSION), null));
       tools.statuses().forEach(s -> LOG.info("tool {} -> {}.{}: {}", s.spec().name(), s.spec().upstream(),
           s.spec().upstreamTool(), s.state()));
       LOG.info("session tokens: issuer {}, audience {}{}", config.auth().issuer(), resource,
           identity.devIssuer() != null ? " (development issuer, key " + identity.devIssuer().keyFile() + ")" : "");
       Broker broker = new Broker(server, sessions, tools, housekeeping, endpointUrl, identity, audit, afterAudit,
-          engine, watcher, facts, metrics, toolSwitch, policyLoadedAt);
+          verifications, engine, watcher, facts, metrics, toolSwitch, policyLoadedAt);
       broker.auditDir = config.audit().dir();
       broker.upstreamHttp = http;
       metrics.readiness(broker::ready);
@@ -268,12 +279,35 @@ public final class Broker implements AutoCloseable {
       if (afterAudit != null) {
         afterAudit.shutdownNow();
       }
+      if (verifications != null) {
+        verifications.shutdownNow();
+      }
       housekeeping.shutdownNow();
       sessions.close();
       tools.close();
       http.close();
       throw e;
     }
+  }
+
+  /**
+   * Returns the pool that checks session tokens not verified before, off the event loops: the
+   * check may fetch the issuer's keys and wait for them (seconds, when the issuer is slow). Small,
+   * since a verified token is cached and later requests skip the pool; bounded, so that a flood
+   * of fresh tokens is refused with 503 (and counted) instead of queueing without end.
+   */
+  static ThreadPoolExecutor verificationPool(BrokerMetrics metrics) {
+    AtomicInteger threads = new AtomicInteger();
+    return new ThreadPoolExecutor(VERIFICATION_THREADS, VERIFICATION_THREADS, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(VERIFICATION_QUEUE), r -> {
+          Thread t = new Thread(r, "mcp-auth-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }, (task, pool) -> {
+          metrics.denied(BrokerMetrics.NO_TOOL, "verification_overloaded");
+          throw new RejectedExecutionException("session token verifications: " + pool.getQueue().size()
+              + " waiting (expected: <= " + VERIFICATION_QUEUE + ")");
+        });
   }
 
   /** Starts the admin API on its own port, with its token from (or created in) the token file. */
@@ -422,6 +456,7 @@ public final class Broker implements AutoCloseable {
     closeQuietly(watcher);
     housekeeping.shutdownNow();
     server.close();
+    verifications.shutdownNow(); // after the server: no request is left to answer
     sessions.close();
     tools.close();
     facts.close();

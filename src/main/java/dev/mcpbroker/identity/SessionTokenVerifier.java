@@ -79,23 +79,33 @@ public final class SessionTokenVerifier {
 
   /** Verifies a compact JWS; never throws for bad input. */
   public Verification verify(String compactJwt) {
+    Verification known = verifyCached(compactJwt);
+    if (known != null) {
+      return known;
+    }
+    Verification v = check(compactJwt);
+    if (!(v instanceof Verified ok)) {
+      return v;
+    }
+    verified.put(sha256Hex(compactJwt), ok.principal());
+    return admit(ok.principal());
+  }
+
+  /**
+   * Answers from what is already known, never waiting: a token verified before (still checked
+   * for expiry and revocation), or one that needs no key to refuse; null when only {@link
+   * #verify} can tell, since that may fetch the issuer's keys. Lets a caller on an I/O thread
+   * keep the common case there and hand only the rest to a thread that may wait.
+   */
+  public Verification verifyCached(String compactJwt) {
     if (compactJwt == null || compactJwt.isBlank()) {
       return NO_TOKEN;
     }
     if (compactJwt.length() > CompactJws.MAX_CHARS) {
-      return check(compactJwt); // rejected there, without hashing a huge string first
+      return check(compactJwt); // refused by the parser before any key is looked up or the text hashed
     }
-    String key = sha256Hex(compactJwt);
-    Principal cached = verified.getIfPresent(key);
-    if (cached == null) {
-      Verification v = check(compactJwt);
-      if (!(v instanceof Verified ok)) {
-        return v;
-      }
-      cached = ok.principal();
-      verified.put(key, cached);
-    }
-    return admit(cached);
+    Principal cached = verified.getIfPresent(sha256Hex(compactJwt));
+    return cached == null ? null : admit(cached);
   }
 
   /**

@@ -5,8 +5,21 @@ import dev.mcpbroker.identity.Principal;
 /** Decides who is calling from the request's {@code Authorization} header; runs on every request. */
 public interface Authenticator {
 
-  /** Authenticates {@code authorization} (the raw header value, null when absent). */
+  /**
+   * Authenticates {@code authorization} (the raw header value, null when absent). May wait (for
+   * the issuer's keys, say), so callers on an I/O thread use {@link #authenticateCached} first.
+   */
   Outcome authenticate(String authorization);
+
+  /**
+   * Answers at once when no waiting is needed (a token verified before, a header that is no
+   * token at all), with what {@link #authenticate} would answer; null when only {@link
+   * #authenticate} can tell. Never blocks: the HTTP edge calls it on its event loop. The default
+   * knows nothing, so every request takes the waiting path.
+   */
+  default Outcome authenticateCached(String authorization) {
+    return null;
+  }
 
   /** What authentication concluded. */
   sealed interface Outcome permits Accepted, Refused {}

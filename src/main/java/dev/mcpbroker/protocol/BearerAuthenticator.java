@@ -25,6 +25,22 @@ public final class BearerAuthenticator implements Authenticator {
 
   @Override
   public Outcome authenticate(String authorization) {
+    Refused malformed = malformed(authorization);
+    return malformed != null ? malformed : outcome(verifier.verify(token(authorization)));
+  }
+
+  @Override
+  public Outcome authenticateCached(String authorization) {
+    Refused malformed = malformed(authorization);
+    if (malformed != null) {
+      return malformed;
+    }
+    Verification v = verifier.verifyCached(token(authorization));
+    return v == null ? null : outcome(v);
+  }
+
+  /** Refuses a header that carries no bearer token; null when it does. */
+  private Refused malformed(String authorization) {
     if (authorization == null || authorization.isBlank()) {
       return new Refused(401, "Bearer " + metadataParam, "missing_token", "Authorization header: missing (expected: Bearer <session token>)");
     }
@@ -32,7 +48,14 @@ public final class BearerAuthenticator implements Authenticator {
     if (space < 0 || !authorization.substring(0, space).equalsIgnoreCase("Bearer")) {
       return new Refused(401, "Bearer " + metadataParam, "not_bearer", "Authorization header: not a Bearer token (expected: Bearer <session token>)");
     }
-    Verification v = verifier.verify(authorization.substring(space + 1).trim());
+    return null;
+  }
+
+  private static String token(String authorization) {
+    return authorization.substring(authorization.indexOf(' ') + 1).trim();
+  }
+
+  private Outcome outcome(Verification v) {
     if (v instanceof Verification.Verified ok) {
       return new Accepted(ok.principal());
     }

@@ -21,4 +21,12 @@ public interface Exchange {
 
   /** Answers 200 with {@code text/event-stream} and returns the stream to write messages to. */
   MessageStream openStream(Map<String, String> headers);
+
+  /**
+   * Continues handling this request with {@code task} on the thread that serves its connection,
+   * where the request started: for a request that had to wait elsewhere (a token whose issuer's
+   * keys had to be fetched), so that the rest of it runs exactly as it would have without the
+   * wait. A failure of {@code task} is answered as an internal error.
+   */
+  void resume(Runnable task);
 }

@@ -6,8 +6,12 @@ import dev.mcpbroker.identity.Principal;
 import dev.mcpbroker.json.Json;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +32,20 @@ public final class StreamableHttpEndpoint implements McpEndpoint {
   private final Map<String, Supplier<Object>> documents;
   private final McpSchema.Implementation serverInfo;
   private final String instructions;
+  private final Executor verifications;
 
+  /**
+   * Serves {@code sessions} through {@code dispatcher}. A token that {@code authenticator} has
+   * not verified before is checked on {@code verifications}, a bounded pool that may refuse work
+   * (the request then gets 503), never on the calling I/O thread.
+   */
   public StreamableHttpEndpoint(SessionStore sessions, Dispatcher dispatcher, Authenticator authenticator,
-      Map<String, Supplier<Object>> documents, McpSchema.Implementation serverInfo, String instructions) {
+      Executor verifications, Map<String, Supplier<Object>> documents, McpSchema.Implementation serverInfo,
+      String instructions) {
     this.sessions = sessions;
     this.dispatcher = dispatcher;
     this.authenticator = authenticator;
+    this.verifications = verifications;
     this.documents = Map.copyOf(documents);
     this.serverInfo = serverInfo;
     this.instructions = instructions;
@@ -45,16 +57,46 @@ public final class StreamableHttpEndpoint implements McpEndpoint {
     return document == null ? null : document.get();
   }
 
-  /** Authenticates the request, or answers the refusal and returns null. */
-  private Principal authenticate(Exchange exchange, JsonNode requestId) {
-    Authenticator.Outcome outcome = authenticator.authenticate(exchange.header("Authorization"));
+  /**
+   * Authenticates the request, then runs {@code then} with the caller; or answers the refusal.
+   * A token verified before is answered here, on the caller's thread (the transport's event loop,
+   * which must never wait); any other goes to {@code verifications}, since its check may fetch
+   * the issuer's keys, and the request resumes on the exchange's own thread afterwards.
+   */
+  private void authenticate(Exchange exchange, JsonNode requestId, Consumer<Principal> then) {
+    String authorization = exchange.header("Authorization");
+    Authenticator.Outcome known = authenticator.authenticateCached(authorization);
+    if (known != null) {
+      proceed(exchange, requestId, known, then);
+      return;
+    }
+    CompletableFuture<Authenticator.Outcome> checked;
+    try {
+      checked = CompletableFuture.supplyAsync(() -> authenticator.authenticate(authorization), verifications);
+    } catch (RejectedExecutionException e) {
+      exchange.respond(503, JsonRpc.error(requestId, JsonRpc.INVALID_REQUEST,
+          "session token: too many awaiting verification; try again later"), Map.of("Retry-After", "1"));
+      return;
+    }
+    checked.whenComplete((outcome, failure) -> exchange.resume(() -> {
+      if (failure != null) {
+        LOG.error("authentication failed unexpectedly", failure);
+        exchange.respond(500, JsonRpc.error(requestId, JsonRpc.INTERNAL_ERROR, "internal error"), Map.of());
+        return;
+      }
+      proceed(exchange, requestId, outcome, then);
+    }));
+  }
+
+  private static void proceed(Exchange exchange, JsonNode requestId, Authenticator.Outcome outcome,
+      Consumer<Principal> then) {
     if (outcome instanceof Authenticator.Accepted accepted) {
-      return accepted.principal();
+      then.accept(accepted.principal());
+      return;
     }
     Authenticator.Refused refused = (Authenticator.Refused) outcome;
     exchange.respond(refused.status(), JsonRpc.error(requestId, JsonRpc.INVALID_REQUEST, refused.message()),
         refused.challenge() == null ? Map.of() : Map.of("WWW-Authenticate", refused.challenge()));
-    return null;
   }
 
   @Override
@@ -71,10 +113,10 @@ public final class StreamableHttpEndpoint implements McpEndpoint {
           "Accept header: " + accept + " (expected: application/json and text/event-stream)"), Map.of());
       return;
     }
-    Principal principal = authenticate(exchange, idOf(message));
-    if (principal == null) {
-      return;
-    }
+    authenticate(exchange, idOf(message), principal -> post(message, exchange, principal));
+  }
+
+  private void post(Decoded message, Exchange exchange, Principal principal) {
     if (message instanceof Decoded.Request r && McpSchema.METHOD_INITIALIZE.equals(r.method())) {
       initialize(r, exchange, principal);
       return;
@@ -103,8 +145,11 @@ public final class StreamableHttpEndpoint implements McpEndpoint {
           "Accept header: " + exchange.header("Accept") + " (expected: text/event-stream)"), Map.of());
       return;
     }
-    Principal principal = authenticate(exchange, null);
-    ClientSession session = principal == null ? null : session(exchange, null, principal);
+    authenticate(exchange, null, principal -> get(exchange, principal));
+  }
+
+  private void get(Exchange exchange, Principal principal) {
+    ClientSession session = session(exchange, null, principal);
     if (session == null) {
       return;
     }
@@ -120,12 +165,13 @@ public final class StreamableHttpEndpoint implements McpEndpoint {
 
   @Override
   public void delete(Exchange exchange) {
-    Principal principal = authenticate(exchange, null);
-    ClientSession session = principal == null ? null : session(exchange, null, principal);
-    if (session != null) {
-      sessions.end(session.id());
-      exchange.respond(200, null, Map.of());
-    }
+    authenticate(exchange, null, principal -> {
+      ClientSession session = session(exchange, null, principal);
+      if (session != null) {
+        sessions.end(session.id());
+        exchange.respond(200, null, Map.of());
+      }
+    });
   }
 
   private void initialize(Decoded.Request r, Exchange exchange, Principal principal) {

@@ -2,6 +2,7 @@ package dev.mcpbroker.transport;
 
 import dev.mcpbroker.json.Json;
 import dev.mcpbroker.protocol.Exchange;
+import dev.mcpbroker.protocol.JsonRpc;
 import dev.mcpbroker.protocol.MessageStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +87,24 @@ final class NettyExchange implements Exchange {
     headers.forEach(response.headers()::set);
     ctx.writeAndFlush(response);
     return new SseStream(ctx.channel(), keepAlive, RETRY_MILLIS);
+  }
+
+  @Override
+  public void resume(Runnable task) {
+    try {
+      ctx.executor().execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          // a bug, not bad input: as McpHttpHandler does for a request handled without waiting
+          LOG.error("unexpected failure handling a resumed request", e);
+          respond(500, JsonRpc.error(null, JsonRpc.INTERNAL_ERROR, "internal error"), Map.of());
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // the event loop is shutting down with the broker; the connection goes with it
+      LOG.debug("request not resumed: {}", e.toString());
+    }
   }
 
   private void write(DefaultFullHttpResponse response) {

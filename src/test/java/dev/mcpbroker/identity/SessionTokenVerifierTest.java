@@ -83,6 +83,27 @@ class SessionTokenVerifierTest {
   }
 
   @Test
+  void verifyCached_knowsOnlyTokensVerifiedBefore_andStillChecksRevocation() {
+    String token = issuer.es256(issuer.claims().jwtID("jti-8").build());
+    assertThat(verifier.verifyCached(token)).as("never verified: only verify can tell").isNull();
+    assertThat(verifier.verifyCached(issuer.es256(issuer.claims().build()))).isNull();
+    Principal p = verified(token);
+    assertThat(verifier.verifyCached(token)).isInstanceOfSatisfying(Verified.class,
+        v -> assertThat(v.principal()).isSameAs(p));
+    revocations.revokeToken("jti-8");
+    assertThat(verifier.verifyCached(token)).isInstanceOfSatisfying(Rejected.class,
+        r -> assertThat(r.reason()).isEqualTo(TokenRejection.REVOKED));
+  }
+
+  @Test
+  void verifyCached_refusesWhatNeedsNoKey() {
+    assertThat(verifier.verifyCached(" ")).isInstanceOfSatisfying(Rejected.class,
+        r -> assertThat(r.reason()).isEqualTo(TokenRejection.MALFORMED));
+    assertThat(verifier.verifyCached("a".repeat(CompactJws.MAX_CHARS + 1))).isInstanceOfSatisfying(Rejected.class,
+        r -> assertThat(r.reason()).isEqualTo(TokenRejection.MALFORMED));
+  }
+
+  @Test
   void cachedToken_isStillRejectedOnceExpired() {
     String token = issuer.es256(issuer.claims().build());
     verified(token);

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** Starts a broker on an ephemeral loopback port in front of given upstreams, for integration tests. */
 public final class BrokerUnderTest implements AutoCloseable {
@@ -94,8 +95,23 @@ public final class BrokerUnderTest implements AutoCloseable {
     return start(catalogYaml, policiesYaml, env, settings, Set.of(), null);
   }
 
+  /**
+   * Starts with loopback defaults, a policy that permits every declared tool, and {@code auth}
+   * (an external issuer, say) in place of the development issuer; {@link #token} is then unusable.
+   */
+  public static BrokerUnderTest start(String catalogYaml, Map<String, String> env, AuthSettings auth)
+      throws InterruptedException {
+    return start(catalogYaml, null, env, ServerSettings.loopback(0), state -> auth);
+  }
+
   private static BrokerUnderTest start(String catalogYaml, String policiesYaml, Map<String, String> env,
       ServerSettings settings, Set<String> requiredScopes, URI resource) throws InterruptedException {
+    return start(catalogYaml, policiesYaml, env, settings, state -> new AuthSettings(null, resource, null, null,
+        null, null, requiredScopes, null, null, true, state.resolve("dev-issuer-key.json"), null));
+  }
+
+  private static BrokerUnderTest start(String catalogYaml, String policiesYaml, Map<String, String> env,
+      ServerSettings settings, Function<Path, AuthSettings> authIn) throws InterruptedException {
     Catalog catalog = CatalogLoader.parse(catalogYaml, "tools.yaml", env);
     try {
       Path state = Files.createTempDirectory("mcp-broker-test");
@@ -103,8 +119,7 @@ public final class BrokerUnderTest implements AutoCloseable {
       Files.writeString(policyFile, policiesYaml != null ? policiesYaml : permitAll(catalog));
       Files.writeString(state.resolve("tools.yaml"), catalogYaml);
       PolicySnapshot policy = PolicySnapshot.load(policyFile, catalog);
-      AuthSettings auth = new AuthSettings(null, resource, null, null, null, null, requiredScopes, null, null, true,
-          state.resolve("dev-issuer-key.json"), null);
+      AuthSettings auth = authIn.apply(state);
       AuditSettings audit = AuditSettings.under(state);
       return new BrokerUnderTest(Broker.start(new BrokerSettings(settings, auth, audit,
           AdminSettings.ephemeralUnder(state)), catalog, policy, state,
