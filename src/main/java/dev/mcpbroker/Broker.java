@@ -3,9 +3,7 @@ package dev.mcpbroker;
 import dev.mcpbroker.catalog.Catalog;
 import dev.mcpbroker.catalog.UpstreamSpec;
 import dev.mcpbroker.audit.AuditEvent;
-import dev.mcpbroker.audit.AuditKeys;
 import dev.mcpbroker.audit.AuditLog;
-import dev.mcpbroker.config.AuditSettings;
 import dev.mcpbroker.config.BrokerSettings;
 import dev.mcpbroker.config.ServerSettings;
 import dev.mcpbroker.admin.AdminApi;
@@ -13,7 +11,6 @@ import dev.mcpbroker.admin.AdminToken;
 import dev.mcpbroker.config.AdminSettings;
 import dev.mcpbroker.pipeline.ToolCallPipeline;
 import dev.mcpbroker.pipeline.ToolSwitch;
-import dev.mcpbroker.policy.Approval;
 import dev.mcpbroker.transport.AdminHttpServer;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,8 +33,6 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.security.KeyPair;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,11 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -75,9 +66,6 @@ import org.slf4j.LoggerFactory;
 public final class Broker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
   static final String VERSION = "0.1.0";
-  // one may wait on a slow issuer while the others check signatures of tokens with known keys
-  static final int VERIFICATION_THREADS = 4;
-  static final int VERIFICATION_QUEUE = 1024;
 
   private final BrokerHttpServer server;
   private final SessionStore sessions;
@@ -176,7 +164,7 @@ public final class Broker implements AutoCloseable {
       URI endpointUrl = settings.endpointUrl(server.port());
       URI resource = config.auth().resource() != null ? config.auth().resource() : endpointUrl;
       BrokerIdentity identity = BrokerIdentity.create(config.auth(), resource);
-      audit = openAudit(config.audit());
+      audit = BrokerResources.openAudit(config.audit());
       afterAudit = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "after-audit");
         t.setDaemon(true);
@@ -189,7 +177,7 @@ public final class Broker implements AutoCloseable {
       facts = new BrokerFacts(tools, clients, identity.minter(), audienceOf, config.auth().actionTokenTtl(), audit);
       Approvals approvals = new Approvals(Clock.systemUTC(), a -> {
         policyAudit.approval(a);
-        metrics.approval(approvalOutcome(a.state()));
+        metrics.approval(BrokerResources.approvalOutcome(a.state()));
       });
       PolicyEngine engine = new PolicyEngine(policy, facts, approvals, PolicyEngine.DEFAULT_FACT_TIMEOUT);
       engine.observe(new PolicyMetrics(metrics));
@@ -246,7 +234,7 @@ public final class Broker implements AutoCloseable {
       });
       var authenticator = new AuditedAuthenticator(
           new BearerAuthenticator(identity.verifier(), metadataUrl, config.auth().requiredScopes()), audit, metrics);
-      verifications = verificationPool(metrics);
+      verifications = BrokerResources.verificationPool(metrics);
       late.set(new StreamableHttpEndpoint(sessions, gateway, authenticator, verifications, documents,
           new McpSchema.Implementation("mcp-broker", "MCP Broker", VERSION), null));
       tools.statuses().forEach(s -> LOG.info("tool {} -> {}.{}: {}", s.spec().name(), s.spec().upstream(),
@@ -266,7 +254,7 @@ public final class Broker implements AutoCloseable {
       }
       return broker;
     } catch (InterruptedException | RuntimeException e) {
-      closeQuietly(watcher);
+      BrokerResources.closeQuietly(watcher);
       if (facts != null) {
         facts.close();
       }
@@ -290,26 +278,6 @@ public final class Broker implements AutoCloseable {
     }
   }
 
-  /**
-   * Returns the pool that checks session tokens not verified before, off the event loops: the
-   * check may fetch the issuer's keys and wait for them (seconds, when the issuer is slow). Small,
-   * since a verified token is cached and later requests skip the pool; bounded, so that a flood
-   * of fresh tokens is refused with 503 (and counted) instead of queueing without end.
-   */
-  static ThreadPoolExecutor verificationPool(BrokerMetrics metrics) {
-    AtomicInteger threads = new AtomicInteger();
-    return new ThreadPoolExecutor(VERIFICATION_THREADS, VERIFICATION_THREADS, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(VERIFICATION_QUEUE), r -> {
-          Thread t = new Thread(r, "mcp-auth-" + threads.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        }, (task, pool) -> {
-          metrics.denied(BrokerMetrics.NO_TOOL, "verification_overloaded");
-          throw new RejectedExecutionException("session token verifications: " + pool.getQueue().size()
-              + " waiting (expected: <= " + VERIFICATION_QUEUE + ")");
-        });
-  }
-
   /** Starts the admin API on its own port, with its token from (or created in) the token file. */
   private void startAdmin(AdminSettings settings, AtomicReference<Instant> loadedAt)
       throws InterruptedException {
@@ -322,16 +290,6 @@ public final class Broker implements AutoCloseable {
   }
 
   private volatile String adminHost;
-
-  private static String approvalOutcome(Approval.State state) {
-    return switch (state) {
-      case PENDING -> "requested";
-      case APPROVED -> "approved";
-      case REJECTED -> "rejected";
-      case EXPIRED -> "expired";
-      case USED -> "used"; // not an outcome of the request: not counted
-    };
-  }
 
   /**
    * Reloads the configuration now, as a change on disk would, and tells the outcome: {@code
@@ -365,28 +323,6 @@ public final class Broker implements AutoCloseable {
 
   Path auditDir() {
     return auditDir;
-  }
-
-  /** Opens (and recovers) the audit log; its public key is exported for {@code audit verify}. */
-  private static AuditLog openAudit(AuditSettings settings) {
-    try {
-      Files.createDirectories(settings.keyFile().toAbsolutePath().getParent());
-      KeyPair key = AuditKeys.loadOrCreate(settings.keyFile());
-      AuditKeys.exportPublicKey(key.getPublic(), settings.publicKeyFile());
-      AuditLog log = AuditLog.open(settings.dir(), auditOptions(settings, key));
-      LOG.info("audit log {} ({} entries; verify with: mcp-broker audit verify {} --key {})", settings.dir(),
-          log.size(), settings.dir(), settings.publicKeyFile());
-      return log;
-    } catch (IOException e) {
-      throw new UncheckedIOException("audit log " + settings.dir() + " cannot be opened", e);
-    }
-  }
-
-  /** Turns the audit settings of broker.yaml into the log's options: checkpoints and rotation. */
-  static AuditLog.Options auditOptions(AuditSettings settings, KeyPair key) {
-    return AuditLog.Options.defaults(key)
-        .withCheckpoints(settings.checkpointEvery(), settings.checkpointInterval())
-        .withRotation(settings.maxFileBytes(), settings.maxFileAge());
   }
 
   /** Returns the MCP endpoint's URL. */
@@ -427,16 +363,6 @@ public final class Broker implements AutoCloseable {
     return watcher;
   }
 
-  private static void closeQuietly(PolicyWatcher w) {
-    if (w != null) {
-      try {
-        w.close();
-      } catch (IOException e) {
-        LOG.warn("policy watcher did not close cleanly: {}", e.toString());
-      }
-    }
-  }
-
   /** Returns the live tool pins (for tests and the admin surface). */
   public LiveTools tools() {
     return tools;
@@ -453,7 +379,7 @@ public final class Broker implements AutoCloseable {
     if (a != null) {
       a.close();
     }
-    closeQuietly(watcher);
+    BrokerResources.closeQuietly(watcher);
     housekeeping.shutdownNow();
     server.close();
     verifications.shutdownNow(); // after the server: no request is left to answer

@@ -28,7 +28,7 @@ class AuditOptionsTest {
   private AuditLog.Options load(String audit) throws Exception {
     Path file = dir.resolve("broker.yaml");
     Files.writeString(file, "auth: {devIssuer: true}\naudit: " + audit + "\n");
-    return Broker.auditOptions(BrokerSettingsLoader.load(file, 8080).audit(), key);
+    return BrokerResources.auditOptions(BrokerSettingsLoader.load(file, 8080).audit(), key);
   }
 
   @Test
@@ -47,7 +47,7 @@ class AuditOptionsTest {
     assertThat(o.maxFileAge()).isEqualTo(Duration.ofHours(24));
     assertThat(o.checkpointEvery()).isEqualTo(1000);
     // the shipped broker.yaml spells the defaults out
-    AuditLog.Options shipped = Broker.auditOptions(
+    AuditLog.Options shipped = BrokerResources.auditOptions(
         BrokerSettingsLoader.load(Path.of("config/broker.yaml"), 8080).audit(), key);
     assertThat(shipped.maxFileBytes()).isEqualTo(64L << 20);
     assertThat(shipped.maxFileAge()).isEqualTo(Duration.ofHours(24));
