@@ -163,7 +163,8 @@ public final class Broker implements AutoCloseable {
       server = BrokerHttpServer.start(settings, late);
       URI endpointUrl = settings.endpointUrl(server.port());
       URI resource = config.auth().resource() != null ? config.auth().resource() : endpointUrl;
-      BrokerIdentity identity = BrokerIdentity.create(config.auth(), resource);
+      BrokerIdentity identity = BrokerIdentity.create(config.auth(), resource,
+          BrokerResources.revocations(config.audit()));
       audit = BrokerResources.openAudit(config.audit());
       afterAudit = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "after-audit");

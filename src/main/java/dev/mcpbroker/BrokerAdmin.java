@@ -13,6 +13,7 @@ import dev.mcpbroker.policy.Approvals;
 import dev.mcpbroker.policy.PolicyWatcher;
 import dev.mcpbroker.protocol.ClientSession;
 import dev.mcpbroker.protocol.SessionStore;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -55,15 +56,20 @@ final class BrokerAdmin implements BrokerOperations {
    * an operator can paste either.
    */
   @Override
-  public int revoke(String kind, String id) {
+  public Revoked revoke(String kind, String id) {
     Revocations r = broker.identity().revocations();
-    switch (kind) {
-      case "agent" -> r.revokeAgent(id);
-      case "session" -> r.revokeSession(id);
-      case "token" -> r.revokeToken(id);
-      default -> throw new IllegalArgumentException("kind: " + kind + " (expected: agent, session or token)");
+    String notKept = null;
+    try {
+      switch (kind) {
+        case "agent" -> r.revokeAgent(id);
+        case "session" -> r.revokeSession(id);
+        case "token" -> r.revokeToken(id);
+        default -> throw new IllegalArgumentException("kind: " + kind + " (expected: agent, session or token)");
+      }
+    } catch (UncheckedIOException e) {
+      notKept = e.getMessage(); // in force in memory all the same: the sessions still end
     }
-    return sessions.endWhere(s -> covers(kind, id, s));
+    return new Revoked(sessions.endWhere(s -> covers(kind, id, s)), notKept);
   }
 
   private static boolean covers(String kind, String id, ClientSession s) {

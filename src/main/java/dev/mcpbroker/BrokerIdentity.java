@@ -39,9 +39,13 @@ public record BrokerIdentity(URI resource, SessionTokenVerifier verifier, Revoca
   // keep a rotated-out key published for the longest action-token lifetime allowed
   private static final Duration KEY_RETENTION = Duration.ofMinutes(5);
 
-  /** Builds the identity of a broker whose resource URI is {@code resource}. */
+  /** Builds the identity of a broker whose resource URI is {@code resource}, revocations in memory. */
   public static BrokerIdentity create(AuthSettings auth, URI resource) {
-    Revocations revocations = new Revocations();
+    return create(auth, resource, new Revocations());
+  }
+
+  /** Builds the identity of a broker whose resource URI is {@code resource}, with {@code revocations}. */
+  public static BrokerIdentity create(AuthSettings auth, URI resource, Revocations revocations) {
     DevIssuer dev = null;
     SessionTokenSettings tokens;
     if (auth.devIssuer()) {

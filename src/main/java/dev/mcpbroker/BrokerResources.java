@@ -3,12 +3,14 @@ package dev.mcpbroker;
 import dev.mcpbroker.audit.AuditKeys;
 import dev.mcpbroker.audit.AuditLog;
 import dev.mcpbroker.config.AuditSettings;
+import dev.mcpbroker.identity.Revocations;
 import dev.mcpbroker.metrics.BrokerMetrics;
 import dev.mcpbroker.policy.Approval;
 import dev.mcpbroker.policy.PolicyWatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,6 +29,9 @@ final class BrokerResources {
   // one may wait on a slow issuer while the others check signatures of tokens with known keys
   static final int VERIFICATION_THREADS = 4;
   static final int VERIFICATION_QUEUE = 1024;
+
+  /** The revocations file's name in the broker's state directory. */
+  static final String REVOCATIONS_FILE = "revocations.jsonl";
 
   private BrokerResources() {}
 
@@ -90,6 +95,21 @@ final class BrokerResources {
       } catch (IOException e) {
         LOG.warn("policy watcher did not close cleanly: {}", e.toString());
       }
+    }
+  }
+
+  /**
+   * Opens the revocation deny-lists, kept in {@code revocations.jsonl} in the broker's state
+   * directory (where the audit signing key lives), so that a restart does not lift a kill switch.
+   */
+  static Revocations revocations(AuditSettings settings) {
+    Path file = settings.keyFile().toAbsolutePath().getParent().resolve(REVOCATIONS_FILE);
+    try {
+      Revocations r = Revocations.persistent(file);
+      LOG.info("revocations kept in {}", file);
+      return r;
+    } catch (IOException e) {
+      throw new UncheckedIOException("revocations file " + file + " cannot be read or created", e);
     }
   }
 }

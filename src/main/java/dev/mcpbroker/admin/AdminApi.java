@@ -162,9 +162,15 @@ public final class AdminApi implements AdminEndpoint {
     }
     String id = body.text("id", "the " + kind + " id to revoke, a non-empty string");
     audit.put("kind", kind).put("id", id);
-    int ended = broker.revoke(kind, id);
-    return json(200, Json.NODES.objectNode().put("kind", kind).put("id", id).put("revoked", true)
-        .put("sessionsEnded", ended));
+    BrokerOperations.Revoked revoked = broker.revoke(kind, id);
+    ObjectNode answer = Json.NODES.objectNode().put("kind", kind).put("id", id).put("revoked", true)
+        .put("sessionsEnded", revoked.sessionsEnded()).put("persisted", revoked.notKept() == null);
+    if (revoked.notKept() != null) {
+      // in force now, lost at the next restart: the operator must know, so not a 200
+      audit.put("message", revoked.notKept());
+      return json(500, answer.put("error", revoked.notKept()));
+    }
+    return json(200, answer);
   }
 
   private Response rotateKeys(Request r, ObjectNode audit) {

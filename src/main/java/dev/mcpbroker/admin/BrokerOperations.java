@@ -25,11 +25,20 @@ public interface BrokerOperations {
   String scrape();
 
   /**
+   * What a revocation did.
+   *
+   * @param sessionsEnded how many live MCP sessions it ended
+   * @param notKept null when the revocation is on disk; else why it is in force only until the
+   *     broker restarts
+   */
+  record Revoked(int sessionsEnded, String notKept) {}
+
+  /**
    * Revokes the {@code kind} ({@code agent}, {@code session}, {@code token}) with {@code id}: from
    * the next request on, the principal is refused; its live MCP sessions (and their open streams)
-   * are ended. Returns how many sessions were ended.
+   * are ended, even when the revocation could not be written to disk.
    */
-  int revoke(String kind, String id);
+  Revoked revoke(String kind, String id);
 
   /** Every declared tool, in catalog order. */
   List<ToolView> tools();

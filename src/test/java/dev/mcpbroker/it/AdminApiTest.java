@@ -122,6 +122,11 @@ class AdminApiTest {
 
     assertThat(revoked.status()).isEqualTo(200);
     assertThat(revoked.json().path("sessionsEnded").asInt()).isEqualTo(2);
+    assertThat(revoked.json().path("persisted").asBoolean()).isTrue();
+    // what a restarted broker reads back: the kill switch survives it
+    var kept = dev.mcpbroker.identity.Revocations.persistent(broker.auditDir().getParent().resolve("revocations.jsonl"));
+    assertThat(kept.isRevoked(new dev.mcpbroker.identity.Principal("rogue-agent", "customer-7", List.of(),
+        java.util.Set.of(), java.util.Map.of(), "sid-x", "jti-x", java.time.Instant.now().plusSeconds(60)))).isTrue();
     McpHttp.Answer next = agent.post(first, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
         + "\"params\":{\"name\":\"pay\",\"arguments\":{\"text\":\"b\"}}}");
     assertThat(next.status()).isEqualTo(401);
