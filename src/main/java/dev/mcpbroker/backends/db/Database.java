@@ -37,9 +37,14 @@ public final class Database implements AutoCloseable {
     }
     Database db = new Database(config, pool, List.of());
     try (Connection c = db.connect()) {
-      List<Integer> now = Migrations.apply(c);
-      db = new Database(config, pool, List.copyOf(now));
-      seedOnce(c, seed);
+      Migrations.lock(c); // backends starting together on one database migrate one at a time
+      try {
+        List<Integer> now = Migrations.apply(c);
+        db = new Database(config, pool, List.copyOf(now));
+        seedOnce(c, seed);
+      } finally {
+        Migrations.unlock(c);
+      }
       return db;
     } catch (SQLException e) {
       db.close();

@@ -35,6 +35,37 @@ final class Migrations {
 
   private static final Pattern NAME = Pattern.compile("V([0-9]+)__([a-z0-9_]+)\\.sql");
 
+  /** The PostgreSQL advisory lock that serializes migrations and seeding ("mcpb" in ASCII). */
+  static final long LOCK_KEY = 0x6d637062L;
+
+  /**
+   * Waits until no other process migrates this database. On PostgreSQL, a session-level advisory
+   * lock: even {@code CREATE TABLE IF NOT EXISTS} fails when two sessions run it at once. An H2
+   * file database is open in one process only, so there is nothing to wait for.
+   */
+  static void lock(Connection c) throws SQLException {
+    if (isPostgres(c)) {
+      try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+        s.setLong(1, LOCK_KEY);
+        s.execute();
+      }
+    }
+  }
+
+  /** Releases {@link #lock}; closing the connection would release it too. */
+  static void unlock(Connection c) throws SQLException {
+    if (isPostgres(c)) {
+      try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+        s.setLong(1, LOCK_KEY);
+        s.execute();
+      }
+    }
+  }
+
+  private static boolean isPostgres(Connection c) throws SQLException {
+    return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+  }
+
   /** Applies the migrations not yet recorded; returns the versions applied now. */
   static List<Integer> apply(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {

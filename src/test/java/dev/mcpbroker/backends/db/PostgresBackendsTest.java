@@ -60,6 +60,42 @@ class PostgresBackendsTest {
   }
 
   @Test
+  void threeBackendsStartingTogether_onAnEmptyDatabase_migrateAndSeedItOnce() throws Exception {
+    String name = "race_" + System.nanoTime();
+    try (var c = java.sql.DriverManager.getConnection(config.url(), config.user(), config.password());
+        var s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    DatabaseConfig fresh = new DatabaseConfig(config.url().substring(0, config.url().lastIndexOf('/') + 1) + name,
+        config.user(), config.password());
+    ExecutorService starts = Executors.newFixedThreadPool(3);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<List<Integer>>> migrated = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      migrated.add(starts.submit(() -> {
+        go.await();
+        try (Database db = Database.open(fresh, DemoSeed.INSTANCE)) {
+          return db.migratedNow();
+        }
+      }));
+    }
+    go.countDown();
+    List<Integer> all = new ArrayList<>();
+    for (Future<List<Integer>> f : migrated) {
+      all.addAll(f.get(60, TimeUnit.SECONDS)); // none of the three starts fails
+    }
+    starts.shutdown();
+    assertThat(all).as("each migration applied by exactly one of the three").containsExactlyInAnyOrder(1, 2, 3);
+    try (Database db = Database.open(fresh, DemoSeed.INSTANCE);
+        var c = db.connect();
+        var s = c.createStatement();
+        var r = s.executeQuery("SELECT COUNT(*) FROM orders WHERE order_id = 'ord_0042'")) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.getInt(1)).as("seeded once").isEqualTo(1);
+    }
+  }
+
+  @Test
   void migrationsSeedRefundsAndLocks_workOnPostgres() throws Exception {
     try (Database db = Database.open(config, DemoSeed.INSTANCE)) {
       assertThat(new JdbcOrderBook(db).find("ord_0042", Optional.empty())).isPresent();
