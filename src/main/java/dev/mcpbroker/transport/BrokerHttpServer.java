@@ -48,11 +48,14 @@ public final class BrokerHttpServer implements AutoCloseable {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-              // the keep-alive handler sits after the aggregator so that it never sees the
-              // aggregator's 413: it would close at once, and the aggregator closes on its own
-              // once the rest of the oversized body is read
+              // one request at a time, so that asynchronous answers to pipelined requests leave
+              // in request order; it sits before the aggregator to order the aggregator's own
+              // answers (100 Continue, 413) too. The keep-alive handler sits after the aggregator
+              // so that it never sees the aggregator's 413: it would close at once, and the
+              // aggregator closes on its own once the rest of the oversized body is read
               ch.pipeline()
                   .addLast(new HttpServerCodec())
+                  .addLast(new OneRequestAtATime())
                   .addLast(new SizeLimitedAggregator(settings.maxBodyBytes()))
                   .addLast(new HttpServerKeepAliveHandler())
                   .addLast(new McpHttpHandler(settings.path(), guard, endpoint));
