@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,14 +81,8 @@ class AuditLogTest {
     CountDownLatch allQueued = new CountDownLatch(1);
     // the first fsync of a segment waits until every append is queued: all of them queue behind it
     SegmentFile.Opener counting = file -> {
-      SegmentFile real = SegmentFile.open(file);
       boolean segment = !file.getFileName().toString().equals(Segments.CHECKPOINTS);
-      return new SegmentFile() {
-        @Override
-        public void write(ByteBuffer bytes) throws IOException {
-          real.write(bytes);
-        }
-
+      return new ForwardingSegmentFile(SegmentFile.open(file)) {
         @Override
         public void force() throws IOException {
           if (segment) {
@@ -101,21 +94,6 @@ class AuditLogTest {
             }
           }
           real.force();
-        }
-
-        @Override
-        public long size() throws IOException {
-          return real.size();
-        }
-
-        @Override
-        public void truncate(long size) throws IOException {
-          real.truncate(size);
-        }
-
-        @Override
-        public void close() throws IOException {
-          real.close();
         }
       };
     };

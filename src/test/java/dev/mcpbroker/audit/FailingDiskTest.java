@@ -23,8 +23,7 @@ class FailingDiskTest {
   /** Writes half the buffer then throws ("write"), or writes it all and fails the fsync ("force"). */
   private SegmentFile.Opener failing(String mode) {
     return file -> {
-      SegmentFile real = SegmentFile.open(file);
-      return new SegmentFile() {
+      return new ForwardingSegmentFile(SegmentFile.open(file)) {
         @Override
         public void write(ByteBuffer bytes) throws IOException {
           if (broken.get() && mode.equals("write")) {
@@ -41,21 +40,6 @@ class FailingDiskTest {
             throw new IOException("Input/output error");
           }
           real.force();
-        }
-
-        @Override
-        public long size() throws IOException {
-          return real.size();
-        }
-
-        @Override
-        public void truncate(long size) throws IOException {
-          real.truncate(size);
-        }
-
-        @Override
-        public void close() throws IOException {
-          real.close();
         }
       };
     };
