@@ -2,6 +2,7 @@ package dev.mcpbroker;
 
 import dev.mcpbroker.audit.AuditEvent;
 import dev.mcpbroker.audit.AuditLog;
+import dev.mcpbroker.identity.Principal;
 import dev.mcpbroker.metrics.BrokerMetrics;
 import dev.mcpbroker.protocol.Authenticator;
 import java.util.List;
@@ -15,6 +16,9 @@ import org.slf4j.LoggerFactory;
  */
 final class AuditedAuthenticator implements Authenticator {
   private static final Logger LOG = LoggerFactory.getLogger(AuditedAuthenticator.class);
+
+  /** The reason code of a session presented by a principal other than the one that opened it. */
+  static final String SESSION_HIJACK = "session_hijack";
 
   private final Authenticator delegate;
   private final AuditLog log;
@@ -34,6 +38,20 @@ final class AuditedAuthenticator implements Authenticator {
   @Override
   public Outcome authenticateCached(String authorization) {
     return audited(delegate.authenticateCached(authorization)); // null (not known yet): nothing to record
+  }
+
+  /** A session hijack attempt: counted and audited as a denial, with who tried and on which session. */
+  @Override
+  public void foreignSession(Principal caller, String sessionId) {
+    metrics.denied(BrokerMetrics.NO_TOOL, SESSION_HIJACK);
+    try {
+      log.append(AuditEvent.builder(AuditEvent.Type.DECISION)
+          .principal(caller.agent(), caller.subject(), caller.actorHistory())
+          .session(sessionId)
+          .decision(AuditEvent.Decision.DENY, "authentication:" + SESSION_HIJACK, List.of()).build());
+    } catch (RuntimeException e) {
+      LOG.error("audit entry for a session hijack attempt not written", e);
+    }
   }
 
   private Outcome audited(Outcome outcome) {

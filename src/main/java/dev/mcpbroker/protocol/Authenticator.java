@@ -21,6 +21,13 @@ public interface Authenticator {
     return null;
   }
 
+  /**
+   * Called when {@code caller}, authenticated, presented a live session that another principal
+   * opened (a stolen or guessed session id). The client is answered as for an unknown session;
+   * this is where the attempt is recorded. Does nothing by default.
+   */
+  default void foreignSession(Principal caller, String sessionId) {}
+
   /** What authentication concluded. */
   sealed interface Outcome permits Accepted, Refused {}
 

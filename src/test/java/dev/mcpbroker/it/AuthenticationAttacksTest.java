@@ -173,6 +173,7 @@ class AuthenticationAttacksTest {
   void sessionIdPresentedWithAnotherPrincipalsToken_isAnsweredLikeAnUnknownSession() throws Exception {
     String victim = env.broker.client().initialize("2025-11-25");
     McpHttp thief = env.broker.client(env.broker.token("thief-agent", "customer-666"));
+    double hijacksBefore = env.broker.broker().metrics().denials("none", "session_hijack");
     var a = thief.post(victim, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
         + "\"arguments\":{\"text\":\"mine now\"}}}");
     assertThat(a.status()).isEqualTo(404);
@@ -182,5 +183,17 @@ class AuthenticationAttacksTest {
     assertThat(env.upstream.calls()).isEqualTo(callsBefore);
     // the victim's session is untouched
     assertThat(env.broker.client().post(victim, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}").status()).isEqualTo(200);
+    // answered like an unknown session, but an operator sees the attempt: counted and audited
+    assertThat(env.broker.broker().metrics().denials("none", "session_hijack")).isEqualTo(hijacksBefore + 2);
+    env.broker.broker().audit().checkpoint().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    try (var entries = dev.mcpbroker.audit.AuditQuery.run(env.broker.auditDir(), dev.mcpbroker.audit.AuditQuery.Filter.ALL)) {
+      assertThat(entries.filter(e -> e.path("reason").asText().equals("authentication:session_hijack")).toList())
+          .hasSize(2)
+          .allSatisfy(e -> {
+            assertThat(e.path("principal").path("agent").asText()).isEqualTo("thief-agent");
+            assertThat(e.path("principal").path("subject").asText()).isEqualTo("customer-666");
+            assertThat(e.path("session").asText()).isEqualTo(victim);
+          });
+    }
   }
 }
