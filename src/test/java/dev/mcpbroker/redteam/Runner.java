@@ -30,6 +30,8 @@ final class Runner {
   final Set<String> catalog;
   private final Map<String, String> tokens = new HashMap<>();
   private final Map<String, String> sessions = new HashMap<>();
+  /** Who opened each named session: the broker binds a session to that principal. */
+  private final Map<String, String> openers = new HashMap<>();
   final List<Outcome> outcomes = new ArrayList<>();
   final List<String> failures = new ArrayList<>();
   final List<String> approved = new ArrayList<>();
@@ -208,7 +210,21 @@ final class Runner {
     ObjectNode body = Json.NODES.objectNode().put("jsonrpc", "2.0").put("id", ids.getAndIncrement())
         .put("method", "tools/call");
     body.set("params", params);
-    return classify(post(as, session(session, as), body.toString()), tool, as);
+    return bySessionOwner(classify(post(as, session(session, as), body.toString()), tool, as), session, as);
+  }
+
+  /**
+   * A 404 for a live session opened by another principal reads exactly like an unknown session to
+   * the client (by design); the broker counts and audits it as {@code session_hijack}.
+   */
+  private Outcome bySessionOwner(Outcome o, String session, String as) {
+    if (o.kind() != Outcome.Kind.HTTP || o.status() != 404 || session == null || !openers.containsKey(session)) {
+      return o;
+    }
+    Scenario.PrincipalSpec opener = scenario.principals().get(openers.get(session));
+    Scenario.PrincipalSpec caller = scenario.principals().get(as);
+    boolean foreign = !opener.agent().equals(caller.agent()) || !opener.subject().equals(caller.subject());
+    return foreign ? Outcome.of(Outcome.Kind.HTTP, 404, "session_hijack", o.text(), o.tool()) : o;
   }
 
   private Outcome rpc(String as, String session, String body) throws Exception {
@@ -218,7 +234,7 @@ final class Runner {
     } catch (Exception notJson) {
       // a malformed body names no tool
     }
-    return classify(post(as, session(session, as), body), tool, as);
+    return bySessionOwner(classify(post(as, session(session, as), body), tool, as), session, as);
   }
 
   /** Returns the id of the session named {@code name}, initializing it with {@code as}'s token on first use. */
@@ -227,6 +243,7 @@ final class Runner {
     if (id == null) {
       id = client(as).initialize(VERSION);
       sessions.put(name, id);
+      openers.put(name, as);
     }
     return id;
   }
