@@ -79,15 +79,20 @@ public final class SessionTokenVerifier {
 
   /** Verifies a compact JWS; never throws for bad input. */
   public Verification verify(String compactJwt) {
-    Verification known = verifyCached(compactJwt);
-    if (known != null) {
-      return known;
+    Verification outright = refusedOutright(compactJwt);
+    if (outright != null) {
+      return outright;
+    }
+    String key = sha256Hex(compactJwt);
+    Principal cached = verified.getIfPresent(key);
+    if (cached != null) {
+      return admit(cached);
     }
     Verification v = check(compactJwt);
     if (!(v instanceof Verified ok)) {
       return v;
     }
-    verified.put(sha256Hex(compactJwt), ok.principal());
+    verified.put(key, ok.principal());
     return admit(ok.principal());
   }
 
@@ -98,14 +103,23 @@ public final class SessionTokenVerifier {
    * keep the common case there and hand only the rest to a thread that may wait.
    */
   public Verification verifyCached(String compactJwt) {
+    Verification outright = refusedOutright(compactJwt);
+    if (outright != null) {
+      return outright;
+    }
+    Principal cached = verified.getIfPresent(sha256Hex(compactJwt));
+    return cached == null ? null : admit(cached);
+  }
+
+  /** Refuses a missing or oversized token without a key or a hash; null for any other. */
+  private Verification refusedOutright(String compactJwt) {
     if (compactJwt == null || compactJwt.isBlank()) {
       return NO_TOKEN;
     }
     if (compactJwt.length() > CompactJws.MAX_CHARS) {
       return check(compactJwt); // refused by the parser before any key is looked up or the text hashed
     }
-    Principal cached = verified.getIfPresent(sha256Hex(compactJwt));
-    return cached == null ? null : admit(cached);
+    return null;
   }
 
   /**

@@ -232,10 +232,10 @@ public final class StreamableHttpEndpoint implements McpEndpoint {
     ClientSession session = sessions.get(id);
     // a session presented by another principal is answered exactly like an unknown one, so a
     // stolen session id neither works nor confirms that the session exists
-    if (session != null && !session.belongsTo(caller)) {
-      authenticator.foreignSession(caller, id);
-    }
     if (session == null || !session.belongsTo(caller)) {
+      if (session != null) {
+        authenticator.foreignSession(caller, id);
+      }
       // basic/transports: a terminated or unknown session MUST get 404, so the client re-initializes
       exchange.respond(404, JsonRpc.error(requestId, JsonRpc.INVALID_REQUEST,
           "session: unknown or ended (expected: initialize a new session)"), Map.of());
