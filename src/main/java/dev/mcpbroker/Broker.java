@@ -160,7 +160,7 @@ public final class Broker implements AutoCloseable {
     ToolSwitch toolSwitch = new ToolSwitch();
     AtomicReference<Instant> policyLoadedAt = new AtomicReference<>(Instant.now());
     try {
-      server = BrokerHttpServer.start(settings, late);
+      server = BrokerHttpServer.start(settings, late, http);
       URI endpointUrl = settings.endpointUrl(server.port());
       URI resource = config.auth().resource() != null ? config.auth().resource() : endpointUrl;
       BrokerIdentity identity = BrokerIdentity.create(config.auth(), resource,
@@ -202,7 +202,7 @@ public final class Broker implements AutoCloseable {
       }
       LOG.info("policy {} in force ({} tests passed)", policy.version(), policy.testCount());
       var pipeline = new ToolCallPipeline(tools, identity.minter(), audienceOf, config.auth().actionTokenTtl(),
-          engine, Clock.systemUTC(), audit, afterAudit, metrics, toolSwitch);
+          engine, Clock.systemUTC(), audit, http.loopRunningThisOr(afterAudit), metrics, toolSwitch);
       Gateway gateway = new Gateway(clients, tools, pipeline, toolSwitch);
       Runnable listChanged = () -> sessions.forEach(s ->
           s.notifyClient(JsonRpc.notification("notifications/tools/list_changed", null)));

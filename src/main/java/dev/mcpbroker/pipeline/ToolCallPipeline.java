@@ -17,10 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs a {@code tools/call} through the broker's chain. The whole chain is wired here, in order:
@@ -58,16 +59,18 @@ public final class ToolCallPipeline {
   private final Stage mint;
   private final LiveTools tools;
   private final CallAudit audit;
-  private final Executor afterAudit;
+  private final Supplier<Executor> afterAudit;
   private final BrokerMetrics metrics;
   private final PolicyEngine policy;
 
   /**
-   * Wires the chain. {@code afterAudit} runs the forward once the decision is durable (the audit
-   * log completes its futures on its single writer thread, which must not do anything else).
+   * Wires the chain. {@code afterAudit} is asked, on the thread that decided a call, where that
+   * call's forward runs once its decision is durable: the audit log completes its futures on its
+   * single writer thread, which must do nothing else, and the broker answers with the event loop
+   * of the client's connection, so that the forward and the answer need no further hand-off.
    */
   public ToolCallPipeline(LiveTools tools, ActionTokenMinter minter, Function<String, URI> audienceOfUpstream,
-      Duration actionTokenTtl, PolicyEngine policy, Clock clock, AuditLog auditLog, Executor afterAudit,
+      Duration actionTokenTtl, PolicyEngine policy, Clock clock, AuditLog auditLog, Supplier<Executor> afterAudit,
       BrokerMetrics metrics, ToolSwitch toolSwitch) {
     this.checks = List.of(
         new ResolveTool(tools, toolSwitch),
@@ -131,6 +134,7 @@ public final class ToolCallPipeline {
     metrics.decided(allowed.tool().name(), allowed.rewritten() ? "rewrite" : "allow");
     // audit: an allowed call leaves the broker only once its decision entry is durable; if it
     // cannot be written, a call that changes state is refused (fail closed), a read goes on
+    Executor next = afterAudit.get();
     return audit.allowed(allowed).handle((seq, failure) -> failure).thenComposeAsync(failure -> {
       if (failure != null && allowed.tool().tier() != Tier.READ) {
         StageOutcome.Deny deny = new StageOutcome.Deny(DenyReason.AUDIT_UNAVAILABLE,
@@ -140,7 +144,7 @@ public final class ToolCallPipeline {
         return deniedResult(deny);
       }
       return forward(allowed, forwarder);
-    }, afterAudit);
+    }, next);
   }
 
   private CompletableFuture<JsonNode> forward(CallContext context, Forwarder forwarder) {

@@ -11,11 +11,14 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,20 +27,38 @@ import org.slf4j.LoggerFactory;
 public final class BrokerHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerHttpServer.class);
 
-  private final EventLoopGroup group;
+  private final EventLoopGroup ownGroup; // null when the loops are the upstream client's
   private final Channel channel;
+  private final ChannelGroup clients;
 
-  private BrokerHttpServer(EventLoopGroup group, Channel channel) {
-    this.group = group;
+  private BrokerHttpServer(EventLoopGroup ownGroup, Channel channel, ChannelGroup clients) {
+    this.ownGroup = ownGroup;
     this.channel = channel;
+    this.clients = clients;
   }
 
-  /** Binds and starts serving {@code endpoint} as configured. */
+  /** Binds and starts serving {@code endpoint} as configured, on event loops of its own. */
   public static BrokerHttpServer start(ServerSettings settings, McpEndpoint endpoint)
       throws InterruptedException {
-    boolean epoll = Epoll.isAvailable();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    return start(settings, endpoint, group, group);
+  }
+
+  /**
+   * Binds and starts serving {@code endpoint} on the event loops of {@code upstreams}, the client
+   * the broker forwards with: a call is read, forwarded and answered on one loop. Closing the server
+   * closes its connections and leaves the loops to the client.
+   */
+  public static BrokerHttpServer start(ServerSettings settings, McpEndpoint endpoint, UpstreamHttpClient upstreams)
+      throws InterruptedException {
+    return start(settings, endpoint, upstreams.loops(), null);
+  }
+
+  private static BrokerHttpServer start(ServerSettings settings, McpEndpoint endpoint, EventLoopGroup group,
+      EventLoopGroup ownGroup) throws InterruptedException {
+    boolean epoll = Epoll.isAvailable();
+    ChannelGroup clients = new DefaultChannelGroup("mcp-clients", GlobalEventExecutor.INSTANCE);
     var guard = new OriginGuard(settings.allowedHosts(), settings.allowedOrigins());
     try {
       Channel channel = new ServerBootstrap()
@@ -48,6 +69,7 @@ public final class BrokerHttpServer implements AutoCloseable {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+              clients.add(ch);
               // one request at a time, so that asynchronous answers to pipelined requests leave
               // in request order; it sits before the aggregator to order the aggregator's own
               // answers (100 Continue, 413) too. The keep-alive handler sits after the aggregator
@@ -64,9 +86,11 @@ public final class BrokerHttpServer implements AutoCloseable {
           .bind(settings.host(), settings.port()).sync().channel();
       LOG.info("MCP endpoint listening on http://{}:{}{} ({} transport)", settings.host(),
           ((InetSocketAddress) channel.localAddress()).getPort(), settings.path(), epoll ? "epoll" : "nio");
-      return new BrokerHttpServer(group, channel);
+      return new BrokerHttpServer(ownGroup, channel, clients);
     } catch (InterruptedException | RuntimeException e) {
-      group.shutdownGracefully();
+      if (ownGroup != null) {
+        ownGroup.shutdownGracefully();
+      }
       throw e;
     }
   }
@@ -79,6 +103,9 @@ public final class BrokerHttpServer implements AutoCloseable {
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
-    group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    clients.close().awaitUninterruptibly();
+    if (ownGroup != null) {
+      ownGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
   }
 }

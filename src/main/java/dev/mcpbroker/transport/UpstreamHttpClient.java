@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -20,13 +21,17 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -42,6 +47,13 @@ import javax.net.ssl.SSLParameters;
  * exchange per connection at a time, so a connection is taken from the pool for an exchange and
  * returned when its response ended with keep-alive; a connection whose response was cut short
  * (cancel, deadline, an SSE stream stopped early) is closed, the only way to stop it.
+ *
+ * <p>The broker's MCP endpoint serves its clients on these same event loops ({@link
+ * BrokerHttpServer#start(dev.mcpbroker.config.ServerSettings, dev.mcpbroker.protocol.McpEndpoint,
+ * UpstreamHttpClient)}), and idle connections are pooled per event loop: a call made on a loop
+ * takes that loop's connection, so the request leaves, its answer is read and the client's reply is
+ * written on one thread, with no hand-off between loops (each cost a wake-up of the other thread and
+ * a context switch on every call).
  */
 public final class UpstreamHttpClient implements UpstreamHttp {
   /** How long a pooled connection may sit unused; below the 30 s idle timeout of common servers. */
@@ -51,13 +63,14 @@ public final class UpstreamHttpClient implements UpstreamHttp {
   private final boolean epoll;
   private final Bootstrap plain;
   private final Bootstrap tls;
-  private final Map<String, Deque<Channel>> idle = new ConcurrentHashMap<>();
+  /** Idle connections by origin and the event loop they live on, most recently used first. */
+  private final Map<PoolKey, Deque<Channel>> idle = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closed;
 
   private UpstreamHttpClient(Duration connectTimeout, int threads) {
     this.epoll = Epoll.isAvailable();
-    this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("mcp-upstream-io", true),
+    this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("mcp-io", true),
         epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     this.plain = bootstrap(connectTimeout, null);
     SslContext ssl;
@@ -71,13 +84,17 @@ public final class UpstreamHttpClient implements UpstreamHttp {
 
   /**
    * A client with its own event loops, one per core: upstream answers are parsed and dispatched on
-   * them, next to the broker's own event loops.
+   * them, and the broker serves its MCP clients on them too.
    */
   public static UpstreamHttpClient create(Duration connectTimeout) {
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connectTimeout: " + connectTimeout + " (expected: > 0)");
     }
-    return new UpstreamHttpClient(connectTimeout, Runtime.getRuntime().availableProcessors());
+    return create(connectTimeout, Runtime.getRuntime().availableProcessors());
+  }
+
+  static UpstreamHttpClient create(Duration connectTimeout, int threads) {
+    return new UpstreamHttpClient(connectTimeout, threads);
   }
 
   private Bootstrap bootstrap(Duration connectTimeout, SslContext ssl) {
@@ -123,14 +140,15 @@ public final class UpstreamHttpClient implements UpstreamHttp {
     }
     URI uri = request.uri();
     String key = origin(uri);
-    Channel pooled = takeIdle(key);
+    EventLoop here = currentLoop();
+    Channel pooled = takeIdle(key, here);
     if (pooled != null) {
       exchange.start(pooled);
       return exchange;
     }
     boolean secure = "https".equalsIgnoreCase(uri.getScheme());
     int port = uri.getPort() > 0 ? uri.getPort() : secure ? 443 : 80;
-    Bootstrap b = (secure ? tls : plain).clone()
+    Bootstrap b = (secure ? tls : plain).clone(here != null ? here : group)
         .attr(UpstreamExchange.HOST, uri.getHost())
         .attr(UpstreamExchange.PORT, port)
         .attr(UpstreamExchange.ORIGIN, key);
@@ -152,8 +170,26 @@ public final class UpstreamHttpClient implements UpstreamHttp {
     return exchange;
   }
 
-  private Channel takeIdle(String key) {
-    Deque<Channel> q = idle.get(key);
+  /**
+   * An idle connection to {@code origin}: on a loop, only one living on that loop (a new connection
+   * there costs once, a connection on another loop a hand-off on every call); elsewhere, any.
+   */
+  private Channel takeIdle(String origin, EventLoop here) {
+    if (here != null) {
+      return poll(idle.get(new PoolKey(origin, here)));
+    }
+    for (Map.Entry<PoolKey, Deque<Channel>> e : idle.entrySet()) {
+      if (e.getKey().origin().equals(origin)) {
+        Channel c = poll(e.getValue());
+        if (c != null) {
+          return c;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Channel poll(Deque<Channel> q) {
     if (q == null) {
       return null;
     }
@@ -171,7 +207,7 @@ public final class UpstreamHttpClient implements UpstreamHttp {
       c.close();
       return;
     }
-    Deque<Channel> q = idle.computeIfAbsent(c.attr(UpstreamExchange.ORIGIN).get(), k -> new ConcurrentLinkedDeque<>());
+    Deque<Channel> q = idle.computeIfAbsent(PoolKey.of(c), k -> new ConcurrentLinkedDeque<>());
     q.offerFirst(c);
     if (closed) {
       c.close();
@@ -180,9 +216,43 @@ public final class UpstreamHttpClient implements UpstreamHttp {
 
   /** Forgets a pooled connection that closed (the server hung up or it sat idle too long). */
   void forget(Channel c) {
-    Deque<Channel> q = idle.get(c.attr(UpstreamExchange.ORIGIN).get());
+    Deque<Channel> q = idle.get(PoolKey.of(c));
     if (q != null) {
       q.remove(c);
+    }
+  }
+
+  /** The event loop of this client running the calling thread, or null. */
+  private EventLoop currentLoop() {
+    for (EventExecutor e : group) {
+      if (e.inEventLoop()) {
+        return (EventLoop) e;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Asked on a thread, says where work started there should go on: the event loop running that
+   * thread, or {@code elsewhere} if none of this client's loops does. The tool-call chain asks it
+   * before waiting for the audit log, so that the forward and the answer stay on the client's loop.
+   */
+  public Supplier<Executor> loopRunningThisOr(Executor elsewhere) {
+    Objects.requireNonNull(elsewhere, "elsewhere");
+    return () -> {
+      EventLoop here = currentLoop();
+      return here != null ? here : elsewhere;
+    };
+  }
+
+  /** The event loops, shared with the broker's MCP endpoint; shut down by {@link #close}. */
+  EventLoopGroup loops() {
+    return group;
+  }
+
+  private record PoolKey(String origin, EventLoop loop) {
+    static PoolKey of(Channel c) {
+      return new PoolKey(c.attr(UpstreamExchange.ORIGIN).get(), c.eventLoop());
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpbroker.upstream.UpstreamHttp;
+import io.netty.channel.EventLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +62,38 @@ class UpstreamHttpClientTest {
     assertThat(first.header("mcp-session-id")).isEqualTo("s-1");
     assertThat(first.header("content-length")).isEqualTo("7");
     assertThat(first.body).isEqualTo("{\"i\":0}");
+  }
+
+  @Test
+  void aCallMadeOnAnEventLoopIsSentAndAnsweredOnThatLoop_onAConnectionOfItsOwn() throws Exception {
+    server.answer(req -> ok("{}"));
+    try (UpstreamHttpClient twoLoops = UpstreamHttpClient.create(Duration.ofSeconds(2), 2)) {
+      List<EventLoop> loops = new java.util.ArrayList<>();
+      twoLoops.loops().forEach(e -> loops.add((EventLoop) e));
+      assertThat(loops).hasSize(2);
+      Executor elsewhere = Runnable::run;
+      for (EventLoop loop : List.of(loops.get(0), loops.get(0), loops.get(1))) {
+        CompletableFuture<Boolean> endedOnTheLoop = new CompletableFuture<>();
+        CompletableFuture<Executor> continueOn = new CompletableFuture<>();
+        loop.execute(() -> {
+          continueOn.complete(twoLoops.loopRunningThisOr(elsewhere).get());
+          twoLoops.send(post("{}"), h -> new Body() {
+            @Override
+            public void onEnd() {
+              endedOnTheLoop.complete(loop.inEventLoop());
+            }
+          });
+        });
+        assertThat(endedOnTheLoop.get(5, TimeUnit.SECONDS)).as("the answer is read on the caller's loop").isTrue();
+        assertThat(continueOn.get(5, TimeUnit.SECONDS)).isSameAs(loop);
+      }
+      // loop 0 reused its connection; loop 1 opened its own rather than borrow loop 0's
+      assertThat(server.connections.get()).as("connections accepted").isEqualTo(2);
+      assertThat(twoLoops.loopRunningThisOr(elsewhere).get()).as("off the loops").isSameAs(elsewhere);
+      // a caller on no loop takes any idle connection
+      assertThat(twoLoops.send(post("{}"), h -> null).done().get(5, TimeUnit.SECONDS)).isEqualTo(200);
+      assertThat(server.connections.get()).isEqualTo(2);
+    }
   }
 
   @Test
