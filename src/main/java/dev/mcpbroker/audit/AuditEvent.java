@@ -35,9 +35,11 @@ public record AuditEvent(
     DECISION, UPSTREAM_OUTCOME, POLICY_RELOAD, REVOCATION, ADMIN_ACTION, APPROVAL_REQUESTED,
     APPROVAL_DECIDED;
 
+    private final String wire = name().toLowerCase(Locale.ROOT); // once, not per entry
+
     /** Returns the name used in the log, e.g. {@code upstream_outcome}. */
     public String wire() {
-      return name().toLowerCase(Locale.ROOT);
+      return wire;
     }
   }
 
@@ -45,9 +47,11 @@ public record AuditEvent(
   public enum Decision {
     ALLOW, DENY, REWRITE, HELD;
 
+    private final String wire = name().toLowerCase(Locale.ROOT); // once, not per entry
+
     /** Returns the name used in the log, e.g. {@code allow}. */
     public String wire() {
-      return name().toLowerCase(Locale.ROOT);
+      return wire;
     }
   }
 

@@ -1,7 +1,5 @@
 package dev.mcpbroker.audit;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpbroker.json.CanonicalJson;
 import dev.mcpbroker.json.Json;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -17,8 +16,8 @@ import java.util.List;
  * Turns an {@link AuditEvent} into the canonical bytes of a log entry.
  *
  * <p>Design note: RFC 8785 canonicalization is the expensive part, and the log's single writer
- * thread must not pay for it. So the caller's thread canonicalizes the event alone and splits
- * it into its top-level members ({@link Prepared}); the writer then only merges in the three
+ * thread must not pay for it. So the caller's thread writes the event alone in canonical form,
+ * noting where each top-level member lies ({@link Prepared}); the writer then only merges in the three
  * members it owns ({@code prev}, {@code seq}, {@code time}) at their sorted positions. The
  * result is byte-identical to canonicalizing the whole entry (all keys are ASCII, so UTF-16
  * order is {@link String#compareTo} order).
@@ -35,24 +34,121 @@ final class EntryCodec {
   /** The canonical members of one event, ready for the writer to add prev, seq and time. */
   record Prepared(byte[] body, List<String> keys, int[] starts, int[] ends) {}
 
+  /**
+   * Writes the event's members in canonical form, in key order, straight from its fields (no JSON
+   * tree, no sort, no second pass to find the members again). The key order is fixed below; the
+   * entry tests check it against canonicalizing the whole entry.
+   */
   static Prepared prepare(AuditEvent e) {
-    byte[] body = CanonicalJson.canonicalize(toJson(e));
-    List<String> keys = new ArrayList<>();
-    List<int[]> spans = new ArrayList<>();
-    int i = 1;
-    while (body[i] != '}') {
-      int start = i;
-      int keyEnd = skipString(body, i);
-      keys.add(new String(body, i + 1, keyEnd - i - 2, StandardCharsets.UTF_8));
-      i = skipValue(body, keyEnd + 1); // past ':'
-      spans.add(new int[] {start, i});
-      if (body[i] == ',') {
-        i++;
+    Members m = new Members();
+    m.string("action_token_id", e.actionTokenId());
+    if (e.arguments() != null) {
+      CanonicalJson.write(e.arguments(), m.key("arguments"));
+    }
+    m.string("decision", e.decision() == null ? null : e.decision().wire());
+    if (e.details() != null) {
+      CanonicalJson.write(e.details(), m.key("details"));
+    }
+    if (e.latencyMs() != null) {
+      CanonicalJson.write(Json.NODES.numberNode(e.latencyMs()), m.key("latency_ms"));
+    }
+    m.string("policy_version", e.policyVersion());
+    if (e.principal() != null) {
+      principal(e.principal(), m.key("principal"));
+    }
+    m.string("reason", e.reason());
+    if (e.ruleIds() != null) {
+      strings(e.ruleIds(), m.key("rule_ids"));
+    }
+    m.string("session", e.session());
+    m.string("tool", e.tool());
+    m.string("type", e.type().wire());
+    m.string("upstream_outcome", e.upstreamOutcome());
+    return m.prepared();
+  }
+
+  /** {@code {"actor_history":[...],"agent":...,"subject":...}}, members in key order. */
+  private static void principal(AuditEvent.Principal p, StringBuilder out) {
+    out.append('{');
+    boolean first = true;
+    if (p.actorHistory() != null) {
+      out.append("\"actor_history\":");
+      strings(p.actorHistory(), out);
+      first = false;
+    }
+    for (String[] member : new String[][] {{"agent", p.agent()}, {"subject", p.subject()}}) {
+      if (member[1] != null) {
+        if (!first) {
+          out.append(',');
+        }
+        CanonicalJson.string(member[0], out);
+        out.append(':');
+        CanonicalJson.string(member[1], out);
+        first = false;
       }
     }
-    int[] starts = spans.stream().mapToInt(s -> s[0]).toArray();
-    int[] ends = spans.stream().mapToInt(s -> s[1]).toArray();
-    return new Prepared(body, keys, starts, ends);
+    out.append('}');
+  }
+
+  private static void strings(List<String> values, StringBuilder out) {
+    out.append('[');
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      CanonicalJson.string(values.get(i), out);
+    }
+    out.append(']');
+  }
+
+  /** Collects the top-level members of one entry, each added in key order, and where each one lies. */
+  private static final class Members {
+    private final StringBuilder out = new StringBuilder(256).append('{');
+    private final List<String> keys = new ArrayList<>(13);
+    private final int[] starts = new int[13];
+    private final int[] ends = new int[13];
+
+    /** Starts the member {@code key} (after the previous one, which must sort before it); returns where its value goes. */
+    StringBuilder key(String key) {
+      int n = keys.size();
+      if (n > 0) {
+        ends[n - 1] = out.length();
+        out.append(',');
+      }
+      starts[n] = out.length();
+      keys.add(key);
+      out.append('"').append(key).append("\":"); // every key is lowercase ASCII: nothing to escape
+      return out;
+    }
+
+    void string(String key, String value) {
+      if (value != null) {
+        CanonicalJson.string(value, key(key));
+      }
+    }
+
+    Prepared prepared() {
+      int n = keys.size();
+      if (n > 0) {
+        ends[n - 1] = out.length();
+      }
+      out.append('}');
+      byte[] body = out.toString().getBytes(StandardCharsets.UTF_8);
+      int[] s = Arrays.copyOf(starts, n);
+      int[] e = Arrays.copyOf(ends, n);
+      if (body.length != out.length()) {
+        // not all ASCII: the spans above count chars; the writer splices bytes
+        for (int i = 0; i < n; i++) {
+          s[i] = utf8Length(s[i]);
+          e[i] = utf8Length(e[i]);
+        }
+      }
+      return new Prepared(body, keys, s, e);
+    }
+
+    private int utf8Length(int chars) {
+      return out.substring(0, chars).getBytes(StandardCharsets.UTF_8).length;
+    }
   }
 
   /** Returns the canonical entry: the event's members plus prev, seq and time, in key order. */
@@ -78,89 +174,10 @@ final class EntryCodec {
     return out.toByteArray();
   }
 
-  static ObjectNode toJson(AuditEvent e) {
-    ObjectNode o = Json.NODES.objectNode();
-    o.put("type", e.type().wire());
-    if (e.principal() != null) {
-      ObjectNode p = o.putObject("principal");
-      putIfSet(p, "agent", e.principal().agent());
-      putIfSet(p, "subject", e.principal().subject());
-      if (e.principal().actorHistory() != null) {
-        ArrayNode a = p.putArray("actor_history");
-        e.principal().actorHistory().forEach(a::add);
-      }
-    }
-    putIfSet(o, "session", e.session());
-    putIfSet(o, "tool", e.tool());
-    if (e.arguments() != null) {
-      o.set("arguments", e.arguments());
-    }
-    putIfSet(o, "decision", e.decision() == null ? null : e.decision().wire());
-    putIfSet(o, "reason", e.reason());
-    if (e.ruleIds() != null) {
-      ArrayNode a = o.putArray("rule_ids");
-      e.ruleIds().forEach(a::add);
-    }
-    putIfSet(o, "policy_version", e.policyVersion());
-    putIfSet(o, "action_token_id", e.actionTokenId());
-    putIfSet(o, "upstream_outcome", e.upstreamOutcome());
-    if (e.latencyMs() != null) {
-      o.put("latency_ms", e.latencyMs());
-    }
-    if (e.details() != null) {
-      o.set("details", e.details());
-    }
-    return o;
-  }
-
-  private static void putIfSet(ObjectNode o, String name, String value) {
-    if (value != null) {
-      o.put(name, value);
-    }
-  }
-
   private static boolean comma(ByteArrayOutputStream out, boolean first) {
     if (!first) {
       out.write(',');
     }
     return false;
-  }
-
-  /** Returns the index just past the JSON string starting at {@code i}. */
-  private static int skipString(byte[] b, int i) {
-    for (int j = i + 1; ; j++) {
-      if (b[j] == '\\') {
-        j++;
-      } else if (b[j] == '"') {
-        return j + 1;
-      }
-    }
-  }
-
-  /** Returns the index just past the JSON value starting at {@code i} (no whitespace: canonical). */
-  private static int skipValue(byte[] b, int i) {
-    int depth = 0;
-    int j = i;
-    while (true) {
-      byte c = b[j];
-      if (c == '"') {
-        j = skipString(b, j);
-      } else {
-        if (c == '{' || c == '[') {
-          depth++;
-        } else if (c == '}' || c == ']' || c == ',') {
-          if (depth == 0) {
-            return j;
-          }
-          if (c != ',') {
-            depth--;
-          }
-        }
-        j++;
-      }
-      if (depth == 0 && (b[j] == ',' || b[j] == '}')) {
-        return j;
-      }
-    }
   }
 }

@@ -12,9 +12,12 @@ public enum Tier {
   MONEY,
   IRREVERSIBLE;
 
+  // computed once: the request path asks for it on every call
+  private final String lowercase = name().toLowerCase(Locale.ROOT);
+
   /** Returns the lowercase spelling used in {@code tools.yaml}. */
   public String yamlName() {
-    return name().toLowerCase(Locale.ROOT);
+    return lowercase;
   }
 
   /** Parses the exact lowercase spelling used in {@code tools.yaml}. */

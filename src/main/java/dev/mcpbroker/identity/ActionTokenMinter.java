@@ -62,10 +62,20 @@ public final class ActionTokenMinter {
    * @throws IllegalArgumentException if {@code ttl} is not positive or outlives key retention
    */
   public ActionToken mint(Principal p, URI backendAudience, String upstreamTool, JsonNode finalArguments, Duration ttl) {
+    Objects.requireNonNull(finalArguments, "finalArguments");
+    return mint(p, backendAudience, upstreamTool, CanonicalJson.sha256Hex(finalArguments), ttl);
+  }
+
+  /**
+   * Mints like {@link #mint(Principal, URI, String, JsonNode, Duration)}, for a caller that already
+   * holds {@code argumentsSha256}, the lowercase hex SHA-256 of the final arguments' RFC 8785 form
+   * (the tool-call chain computes that form once per call).
+   */
+  public ActionToken mint(Principal p, URI backendAudience, String upstreamTool, String argumentsSha256, Duration ttl) {
     Objects.requireNonNull(p, "principal");
     Objects.requireNonNull(backendAudience, "backendAudience");
     Objects.requireNonNull(upstreamTool, "upstreamTool");
-    Objects.requireNonNull(finalArguments, "finalArguments");
+    Objects.requireNonNull(argumentsSha256, "argumentsSha256");
     if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(keys.retention()) > 0) {
       // a token outliving its key's publication could not be verified at the end of its life
       throw new IllegalArgumentException("ttl: " + ttl + " (expected: > 0 and <= " + keys.retention() + ")");
@@ -76,7 +86,7 @@ public final class ActionTokenMinter {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("type", DETAILS_TYPE);
     details.put("tool", upstreamTool);
-    details.put("arguments_sha256", CanonicalJson.sha256Hex(finalArguments));
+    details.put("arguments_sha256", argumentsSha256);
     JWTClaimsSet claims = new JWTClaimsSet.Builder()
         .issuer(issuer)
         .audience(backendAudience.toString())

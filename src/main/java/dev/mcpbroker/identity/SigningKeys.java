@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.security.SecureRandom;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * snapshot, read without a lock and replaced by one rotation at a time.
  */
 public final class SigningKeys {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final Duration retention;
   private final Clock clock;
   private final AtomicReference<State> state;
@@ -142,8 +145,12 @@ public final class SigningKeys {
           .algorithm(JWSAlgorithm.ES256)
           .keyIDFromThumbprint(true)
           .generate();
-      return new Signing(key, CryptoProviders.apply(
-          new ECDSASigner(CryptoProviders.nativeKey(key.toECPrivateKey(), ECPrivateKey.class))));
+      ECDSASigner signer = CryptoProviders.apply(
+          new ECDSASigner(CryptoProviders.nativeKey(key.toECPrivateKey(), ECPrivateKey.class)));
+      // without one, nimbus builds a new SecureRandom for every signature (seeding it each time);
+      // a SecureRandom is safe for concurrent use, so one serves every call
+      signer.getJCAContext().setSecureRandom(RANDOM);
+      return new Signing(key, signer);
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot generate a P-256 key", e);
     }

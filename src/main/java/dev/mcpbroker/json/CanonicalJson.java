@@ -29,7 +29,13 @@ public final class CanonicalJson {
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void write(JsonNode node, StringBuilder out) {
+  /**
+   * Appends the RFC 8785 form of {@code node} to {@code out}, for a caller that assembles a larger
+   * canonical document member by member (the audit entry).
+   *
+   * @throws IllegalArgumentException for a number JSON cannot hold (NaN, infinite)
+   */
+  public static void write(JsonNode node, StringBuilder out) {
     switch (node.getNodeType()) {
       case OBJECT -> {
         String[] names = new String[node.size()];
@@ -84,8 +90,8 @@ public final class CanonicalJson {
     }
   }
 
-  /** RFC 8785 §3.2.2.2: only the quote, backslash and controls are escaped; \\u with lowercase hex. */
-  private static void string(String s, StringBuilder out) {
+  /** Appends {@code s} as an RFC 8785 string (§3.2.2.2: only the quote, backslash and controls are escaped). */
+  public static void string(String s, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -113,7 +119,12 @@ public final class CanonicalJson {
 
   /** Returns the lowercase hex SHA-256 of the canonical form of {@code node}. */
   public static String sha256Hex(JsonNode node) {
-    return HexFormat.of().formatHex(sha256(canonicalize(node)));
+    return sha256Hex(canonicalize(node));
+  }
+
+  /** Returns the lowercase hex SHA-256 of {@code canonical}, bytes {@link #canonicalize} returned. */
+  public static String sha256Hex(byte[] canonical) {
+    return HexFormat.of().formatHex(sha256(canonical));
   }
 
   static byte[] sha256(byte[] bytes) {

@@ -2,6 +2,7 @@ package dev.mcpbroker.pipeline;
 
 import dev.mcpbroker.identity.ActionToken;
 import dev.mcpbroker.identity.ActionTokenMinter;
+import dev.mcpbroker.json.CanonicalJson;
 import java.net.URI;
 import java.time.Duration;
 import java.util.function.Function;
@@ -25,7 +26,7 @@ final class MintActionToken implements Stage {
   @Override
   public StageOutcome apply(CallContext context) {
     ActionToken token = minter.mint(context.request().principal(), audienceOfUpstream.apply(context.tool().upstream()),
-        context.tool().upstreamTool(), context.arguments(), ttl);
+        context.tool().upstreamTool(), CanonicalJson.sha256Hex(context.canonicalArgumentsNow()), ttl);
     return new StageOutcome.Continue(context.withActionToken(token));
   }
 }

@@ -25,14 +25,16 @@ final class ValidateArguments implements Stage {
       return new StageOutcome.Deny(DenyReason.INVALID_ARGUMENTS, "arguments: " + arguments.getNodeType()
           + " (expected: an object)");
     }
+    byte[] canonical;
     try {
       // the action token and the approvals bind the digest of the canonical form; a number that a
-      // double cannot hold (1e309) has none, so it is refused here rather than failing later
-      CanonicalJson.canonicalize(object);
+      // double cannot hold (1e309) has none, so it is refused here rather than failing later (the
+      // form is kept: the action token's digest reuses it unless policy rewrites the arguments)
+      canonical = CanonicalJson.canonicalize(object);
     } catch (IllegalArgumentException e) {
       return new StageOutcome.Deny(DenyReason.INVALID_ARGUMENTS, "arguments of " + context.tool().name()
           + ": a number out of range (expected: finite numbers, as RFC 8785 canonical JSON requires)");
     }
-    return new StageOutcome.Continue(context.withArguments(object));
+    return new StageOutcome.Continue(context.withArguments(object, canonical));
   }
 }

@@ -10,9 +10,12 @@ public enum Effect {
   DENY,
   HELD;
 
+  // computed once: the request path asks for it on every call
+  private final String lowercase = name().toLowerCase(Locale.ROOT);
+
   /** The lowercase spelling used in {@code policies.yaml} tests and in CEL ({@code "allow"}). */
   public String yamlName() {
-    return name().toLowerCase(Locale.ROOT);
+    return lowercase;
   }
 
   /** Parses the lowercase spelling. */

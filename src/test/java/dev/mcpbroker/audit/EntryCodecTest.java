@@ -31,6 +31,29 @@ class EntryCodecTest {
   }
 
   @Test
+  void everyMember_nonAsciiText_andPartialPrincipals_spliceByteIdentically() throws Exception {
+    List<AuditEvent> events = List.of(
+        AuditEvent.builder(AuditEvent.Type.UPSTREAM_OUTCOME)
+            .principal("agent-\u00e9", "customer-\u2028\"x\"", List.of("bot-\ud83d\ude00", "ops"))
+            .session("s-\u00fc").tool("t\u00f6ol").actionTokenId("jti-1").upstream("ok", 12)
+            .arguments(Json.MAPPER.readTree("{\"\u00e9\":1,\"b\":[1.5,null,true],\"a\\n\":\"\\u0001\"}"), Set.of())
+            .decision(AuditEvent.Decision.REWRITE, "r\u00e9", List.of("r1", "r\u00e9"))
+            .policyVersion("v\u00e9").details(Json.NODES.objectNode().put("z", 1e30).put("\u00e9", "\u00e9"))
+            .build(),
+        AuditEvent.builder(AuditEvent.Type.ADMIN_ACTION).principal(null, "only-subject", null).build(),
+        AuditEvent.builder(AuditEvent.Type.ADMIN_ACTION).principal("only-agent", null, List.of()).build(),
+        AuditEvent.builder(AuditEvent.Type.ADMIN_ACTION).principal(null, null, null).reason("none").build());
+    for (AuditEvent e : events) {
+      byte[] line = EntryCodec.assemble(EntryCodec.prepare(e), 9, T, "cd".repeat(32));
+      assertThat(CanonicalJson.canonicalize(Json.MAPPER.readTree(line))).isEqualTo(line);
+    }
+    JsonNode full = Json.MAPPER.readTree(EntryCodec.assemble(EntryCodec.prepare(events.get(0)), 9, T, EntryCodec.ZERO_HASH));
+    assertThat(full.size()).as("13 members of the event, then prev, seq, time").isEqualTo(16);
+    assertThat(full.get("principal").get("actor_history").get(0).asText()).isEqualTo("bot-\ud83d\ude00");
+    assertThat(full.get("latency_ms").asLong()).isEqualTo(12);
+  }
+
+  @Test
   void entry_carriesSeqTimeAndPrev_andOmitsNullFields() throws Exception {
     AuditEvent e = AuditEvent.builder(AuditEvent.Type.POLICY_RELOAD).policyVersion("v2").build();
     String line = new String(EntryCodec.assemble(EntryCodec.prepare(e), 3, T, EntryCodec.ZERO_HASH),

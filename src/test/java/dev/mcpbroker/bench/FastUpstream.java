@@ -45,11 +45,11 @@ import java.util.UUID;
  * {@code fast-upstream listening on PORT}.
  */
 public final class FastUpstream implements AutoCloseable {
-  static final String ORDER = "{\"order_id\":\"ord_0042\",\"customer_id\":\"customer-42\",\"status\":\"delivered\","
+  public static final String ORDER = "{\"order_id\":\"ord_0042\",\"customer_id\":\"customer-42\",\"status\":\"delivered\","
       + "\"currency\":\"EUR\",\"total\":\"166.00\",\"refunded\":\"0.00\",\"items\":[{\"sku\":\"GRND-C40\","
       + "\"name\":\"Burr grinder\",\"quantity\":1,\"unit_price\":\"129.00\"},{\"sku\":\"BEAN-1KG\","
       + "\"name\":\"Espresso beans 1 kg\",\"quantity\":2,\"unit_price\":\"18.50\"}]}";
-  static final String ORDER_LIST = "{\"customer_id\":\"customer-42\",\"orders\":[" + ORDER + "]}";
+  public static final String ORDER_LIST = "{\"customer_id\":\"customer-42\",\"orders\":[" + ORDER + "]}";
 
   private final EventLoopGroup group;
   private final Channel channel;
