@@ -118,7 +118,7 @@ public class ToolCallBenchmark {
     BrokerMetrics metrics = new BrokerMetrics(catalog.tools().keySet(), catalog.upstreams().keySet());
     ActionTokenMinter minter = new ActionTokenMinter("https://broker.example", new SigningKeys(Duration.ofMinutes(1)));
     pipeline = new ToolCallPipeline(tools, minter, u -> URI.create(catalog.upstreams().get(u).audience()),
-        ActionTokenMinter.DEFAULT_TTL, engine, Clock.systemUTC(), audit, afterAudit, metrics, new ToolSwitch());
+        ActionTokenMinter.DEFAULT_TTL, engine, Clock.systemUTC(), audit, () -> afterAudit, metrics, new ToolSwitch());
     principal = principal(dir);
     ObjectNode getOrderResponse = response(FastUpstream.ORDER);
     ObjectNode listOrdersResponse = response(FastUpstream.ORDER_LIST);
