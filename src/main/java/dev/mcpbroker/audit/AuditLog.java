@@ -86,6 +86,7 @@ public final class AuditLog implements AutoCloseable {
   private final Thread thread;
   final AtomicLong failures = new AtomicLong();
   final AtomicLong appended = new AtomicLong();
+  final AtomicLong segmentSyncs = new AtomicLong();
   volatile java.util.function.LongConsumer appendLatency = nanos -> { };
   volatile boolean healthy = true;
   volatile boolean writerDone;
@@ -179,6 +180,11 @@ public final class AuditLog implements AutoCloseable {
    */
   public void onAppendLatency(java.util.function.LongConsumer observer) {
     this.appendLatency = observer == null ? nanos -> { } : observer;
+  }
+
+  /** Counts fsyncs of the entry files: each one made a batch of appends durable. */
+  public long segmentSyncs() {
+    return segmentSyncs.get();
   }
 
   /** Counts appends (and checkpoints) that failed. */

@@ -111,6 +111,7 @@ final class GroupCommitWriter implements Runnable {
       }
       s.segment.write(ByteBuffer.wrap(buffer.toByteArray()));
       s.segment.force();
+      log.segmentSyncs.incrementAndGet();
       // durable: only now does the state advance and do callers hear of it
       for (byte[] leaf : leaves) {
         s.tree.append(leaf);

@@ -3,6 +3,8 @@ package dev.mcpbroker.audit.bench;
 import dev.mcpbroker.audit.AuditEvent;
 import dev.mcpbroker.audit.AuditLog;
 import dev.mcpbroker.json.Json;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -15,8 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Measures sustained appends per second and append latency (enqueue to durable) with group
  * commit, for closed-loop appenders that each wait for their entry before sending the next, as
- * the broker's request path does. A load main, not a test: run it by hand, e.g.
- * {@code java -cp target/classes:target/test-classes:<deps> dev.mcpbroker.audit.bench.AuditAppendBenchmark [dir] [seconds]}.
+ * the broker's request path does; and what each entry costs: the process's CPU and the writer
+ * thread's CPU (both including the kernel's, so the fsyncs count) per entry, and fsyncs per
+ * second and entries per fsync. A load main, not a test: run it by hand, e.g.
+ * {@code java -cp target/classes:target/test-classes:<deps> dev.mcpbroker.audit.bench.AuditAppendBenchmark [dir] [seconds] [appenders,...]}.
  */
 public final class AuditAppendBenchmark {
   private AuditAppendBenchmark() {}
@@ -27,8 +31,11 @@ public final class AuditAppendBenchmark {
     var key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     System.out.printf("dir %s, %d s per run, %d cpus%n", base, seconds,
         Runtime.getRuntime().availableProcessors());
+    int[] counts = args.length > 2
+        ? Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
+        : new int[] {1, 16, 32, 64};
     run(base.resolve("warmup"), key, 16, 3, false);
-    for (int appenders : new int[] {16, 32, 64}) {
+    for (int appenders : counts) {
       run(base.resolve("c" + appenders), key, appenders, seconds, true);
     }
   }
@@ -60,11 +67,21 @@ public final class AuditAppendBenchmark {
         });
         th.start();
       }
+      Thread writer = writerThread();
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long syncs0 = log.segmentSyncs();
+      long appended0 = log.appended();
+      long cpu0 = processCpuNanos();
+      long writerCpu0 = threads.getThreadCpuTime(writer.getId());
       long start = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       stop.set(true);
       done.await();
       double elapsed = (System.nanoTime() - start) / 1e9;
+      long cpu = processCpuNanos() - cpu0;
+      long writerCpu = threads.getThreadCpuTime(writer.getId()) - writerCpu0;
+      long syncs = log.segmentSyncs() - syncs0;
+      long durable = log.appended() - appended0;
       long total = Arrays.stream(counts).asLongStream().sum();
       long[] all = new long[(int) Math.min(total, Integer.MAX_VALUE - 8)];
       int k = 0;
@@ -80,6 +97,10 @@ public final class AuditAppendBenchmark {
                 + "p99.9 %6.2f ms  (%,d entries, %,d bytes on disk)%n",
             appenders, total / elapsed, sorted[k / 2] / 1e6, sorted[(int) (k * 0.99)] / 1e6,
             sorted[(int) (k * 0.999)] / 1e6, total, size(dir));
+        System.out.printf("%2d appenders: cpu %6.1f us/entry (writer thread %5.1f)  "
+                + "%,7.0f fsyncs/s  %5.1f entries/fsync  %d checkpoints%n",
+            appenders, cpu / 1e3 / durable, writerCpu / 1e3 / durable, syncs / elapsed,
+            (double) durable / syncs, checkpoints(dir));
       }
     }
   }
@@ -95,6 +116,23 @@ public final class AuditAppendBenchmark {
         .policyVersion("2026-11-05.3")
         .actionTokenId("tok-" + thread + "-" + n)
         .build();
+  }
+
+  private static Thread writerThread() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("audit-writer") && t.isAlive())
+        .findFirst().orElseThrow();
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static long checkpoints(Path dir) throws Exception {
+    try (var lines = Files.lines(dir.resolve("checkpoints.jsonl"))) {
+      return lines.count();
+    }
   }
 
   private static long size(Path dir) throws Exception {
