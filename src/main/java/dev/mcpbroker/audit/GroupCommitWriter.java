@@ -3,6 +3,7 @@ package dev.mcpbroker.audit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int MAX_BATCH = 8192;
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final AuditLog log;
   private final Path dir;
@@ -29,8 +31,10 @@ final class GroupCommitWriter implements Runnable {
   private final LogState s;
   private final SegmentFile.Opener opener;
   private final String keyId;
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
+  private final BatchBuffer buffer = new BatchBuffer(1 << 20);
   private final MessageDigest sha = MerkleTree.sha256();
+  private final MessageDigest leafSha = MerkleTree.sha256();
+  private final byte[] prevHex = new byte[64];
 
   GroupCommitWriter(AuditLog log, Path dir, AuditLog.Options options, LogState state,
       SegmentFile.Opener opener) {
@@ -97,19 +101,23 @@ final class GroupCommitWriter implements Runnable {
       startBytes = s.segmentBytes;
       buffer.reset();
       long seq = s.nextSeq;
-      String prev = s.prevHex;
+      byte[] prev = prevHex;
+      hexAscii(s.prevHex, prev);
+      sha.reset(); // nothing a failed batch left behind
       byte[][] leaves = new byte[appends.size()][];
       Instant firstTime = null;
       for (int i = 0; i < appends.size(); i++) {
         Instant now = options.clock().instant();
         firstTime = firstTime == null ? now : firstTime;
-        byte[] line = EntryCodec.assemble(appends.get(i).entry(), seq + i, now, prev);
-        prev = EntryCodec.HEX.formatHex(sha.digest(line));
-        leaves[i] = MerkleTree.leafHash(line);
-        buffer.write(line, 0, line.length);
+        int start = buffer.size();
+        EntryCodec.assembleInto(buffer, appends.get(i).entry(), seq + i, now, prev);
+        int length = buffer.size() - start;
+        sha.update(buffer.array(), start, length);
+        hexAscii(sha.digest(), prev);
+        leaves[i] = MerkleTree.leafHash(leafSha, buffer.array(), start, length);
         buffer.write('\n');
       }
-      s.segment.write(ByteBuffer.wrap(buffer.toByteArray()));
+      s.segment.write(buffer.view());
       s.segment.force();
       log.segmentSyncs.incrementAndGet();
       // durable: only now does the state advance and do callers hear of it
@@ -117,7 +125,7 @@ final class GroupCommitWriter implements Runnable {
         s.tree.append(leaf);
       }
       s.nextSeq = seq + appends.size();
-      s.prevHex = prev;
+      s.prevHex = new String(prev, StandardCharsets.US_ASCII);
       s.segmentBytes += buffer.size();
       if (s.segmentStarted == null) {
         s.segmentStarted = firstTime;
@@ -139,6 +147,34 @@ final class GroupCommitWriter implements Runnable {
     } catch (IOException | RuntimeException e) {
       markUnhealthy("write of " + appends.size() + " entries", e, s.segment, startBytes);
       fail(appends, new AuditUnavailableException("audit write failed: " + e, e));
+    }
+  }
+
+  private static void hexAscii(String hex, byte[] out) {
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) hex.charAt(i);
+    }
+  }
+
+  private static void hexAscii(byte[] hash, byte[] out) {
+    for (int i = 0; i < hash.length; i++) {
+      out[2 * i] = HEX_DIGITS[(hash[i] >> 4) & 0xf];
+      out[2 * i + 1] = HEX_DIGITS[hash[i] & 0xf];
+    }
+  }
+
+  /** The batch being built: written to the segment from its own array, without a copy. */
+  private static final class BatchBuffer extends ByteArrayOutputStream {
+    BatchBuffer(int size) {
+      super(size);
+    }
+
+    byte[] array() {
+      return buf;
+    }
+
+    ByteBuffer view() {
+      return ByteBuffer.wrap(buf, 0, count);
     }
   }
 
