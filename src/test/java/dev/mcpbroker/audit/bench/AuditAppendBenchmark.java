@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the broker's request path does; and what each entry costs: the process's CPU and the writer
  * thread's CPU (both including the kernel's, so the fsyncs count) per entry, and fsyncs per
  * second and entries per fsync. A load main, not a test: run it by hand, e.g.
- * {@code java -cp target/classes:target/test-classes:<deps> dev.mcpbroker.audit.bench.AuditAppendBenchmark [dir] [seconds] [appenders,...]}.
+ * {@code java -cp target/classes:target/test-classes:<deps> dev.mcpbroker.audit.bench.AuditAppendBenchmark [dir] [seconds] [appenders,...] [think-us]}.
+ * With {@code think-us}, each appender pauses that long between appends, as a broker connection
+ * does between its calls: arrivals spread out instead of all waking with the last fsync.
  */
 public final class AuditAppendBenchmark {
   private AuditAppendBenchmark() {}
@@ -34,15 +36,22 @@ public final class AuditAppendBenchmark {
     int[] counts = args.length > 2
         ? Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
         : new int[] {1, 16, 32, 64};
-    run(base.resolve("warmup"), key, 16, 3, false);
+    long thinkNanos = args.length > 3 ? Long.parseLong(args[3]) * 1000 : 0;
+    run(base.resolve("warmup"), key, 16, 3, false, thinkNanos);
     for (int appenders : counts) {
-      run(base.resolve("c" + appenders), key, appenders, seconds, true);
+      run(base.resolve("c" + appenders), key, appenders, seconds, true, thinkNanos);
     }
   }
 
   /** Runs {@code appenders} closed-loop appenders for {@code seconds} on a fresh log in {@code dir}. */
   public static void run(Path dir, java.security.KeyPair key, int appenders, int seconds,
       boolean print) throws Exception {
+    run(dir, key, appenders, seconds, print, 0);
+  }
+
+  /** As above, each appender pausing {@code thinkNanos} between appends. */
+  public static void run(Path dir, java.security.KeyPair key, int appenders, int seconds,
+      boolean print, long thinkNanos) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     long[][] latencies = new long[appenders][];
     int[] counts = new int[appenders];
@@ -61,6 +70,9 @@ public final class AuditAppendBenchmark {
               latencies[id][n] = System.nanoTime() - start;
             }
             n++;
+            if (thinkNanos > 0) {
+              java.util.concurrent.locks.LockSupport.parkNanos(thinkNanos);
+            }
           }
           counts[id] = n;
           done.countDown();
@@ -73,6 +85,7 @@ public final class AuditAppendBenchmark {
       long appended0 = log.appended();
       long cpu0 = processCpuNanos();
       long writerCpu0 = threads.getThreadCpuTime(writer.getId());
+      long writerUser0 = threads.getThreadUserTime(writer.getId());
       long start = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       stop.set(true);
@@ -80,6 +93,7 @@ public final class AuditAppendBenchmark {
       double elapsed = (System.nanoTime() - start) / 1e9;
       long cpu = processCpuNanos() - cpu0;
       long writerCpu = threads.getThreadCpuTime(writer.getId()) - writerCpu0;
+      long writerSys = writerCpu - (threads.getThreadUserTime(writer.getId()) - writerUser0);
       long syncs = log.segmentSyncs() - syncs0;
       long durable = log.appended() - appended0;
       long total = Arrays.stream(counts).asLongStream().sum();
@@ -97,9 +111,10 @@ public final class AuditAppendBenchmark {
                 + "p99.9 %6.2f ms  (%,d entries, %,d bytes on disk)%n",
             appenders, total / elapsed, sorted[k / 2] / 1e6, sorted[(int) (k * 0.99)] / 1e6,
             sorted[(int) (k * 0.999)] / 1e6, total, size(dir));
-        System.out.printf("%2d appenders: cpu %6.1f us/entry (writer thread %5.1f)  "
-                + "%,7.0f fsyncs/s  %5.1f entries/fsync  %d checkpoints%n",
-            appenders, cpu / 1e3 / durable, writerCpu / 1e3 / durable, syncs / elapsed,
+        System.out.printf("%2d appenders: cpu %6.1f us/entry (writer thread %5.1f, of it kernel "
+                + "%5.1f)  %,7.0f fsyncs/s  %5.1f entries/fsync  %d checkpoints%n",
+            appenders, cpu / 1e3 / durable, writerCpu / 1e3 / durable, writerSys / 1e3 / durable,
+            syncs / elapsed,
             (double) durable / syncs, checkpoints(dir));
       }
     }
