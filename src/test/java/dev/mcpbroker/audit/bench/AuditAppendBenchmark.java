@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the broker's request path does; and what each entry costs: the process's CPU and the writer
  * thread's CPU (both including the kernel's, so the fsyncs count) per entry, and fsyncs per
  * second and entries per fsync. A load main, not a test: run it by hand, e.g.
- * {@code java -cp target/classes:target/test-classes:<deps> dev.mcpbroker.audit.bench.AuditAppendBenchmark [dir] [seconds] [appenders,...] [think-us]}.
+ * {@code java -cp target/classes:target/test-classes:<deps> dev.mcpbroker.audit.bench.AuditAppendBenchmark [dir] [seconds] [appenders,...] [think-us] [outcomes]}.
  * With {@code think-us}, each appender pauses that long between appends, as a broker connection
  * does between its calls: arrivals spread out instead of all waking with the last fsync.
  */
@@ -37,21 +37,26 @@ public final class AuditAppendBenchmark {
         ? Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
         : new int[] {1, 16, 32, 64};
     long thinkNanos = args.length > 3 ? Long.parseLong(args[3]) * 1000 : 0;
-    run(base.resolve("warmup"), key, 16, 3, false, thinkNanos);
+    boolean outcomes = args.length > 4 && args[4].equals("outcomes");
+    run(base.resolve("warmup"), key, 16, 3, false, thinkNanos, outcomes);
     for (int appenders : counts) {
-      run(base.resolve("c" + appenders), key, appenders, seconds, true, thinkNanos);
+      run(base.resolve("c" + appenders), key, appenders, seconds, true, thinkNanos, outcomes);
     }
   }
 
   /** Runs {@code appenders} closed-loop appenders for {@code seconds} on a fresh log in {@code dir}. */
   public static void run(Path dir, java.security.KeyPair key, int appenders, int seconds,
       boolean print) throws Exception {
-    run(dir, key, appenders, seconds, print, 0);
+    run(dir, key, appenders, seconds, print, 0, false);
   }
 
-  /** As above, each appender pausing {@code thinkNanos} between appends. */
+  /**
+   * As above, each appender pausing {@code thinkNanos} between appends and, with
+   * {@code outcomes}, following each one with an entry it does not wait for, as a broker call
+   * follows its decision with the upstream's outcome.
+   */
   public static void run(Path dir, java.security.KeyPair key, int appenders, int seconds,
-      boolean print, long thinkNanos) throws Exception {
+      boolean print, long thinkNanos, boolean outcomes) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     long[][] latencies = new long[appenders][];
     int[] counts = new int[appenders];
@@ -68,6 +73,9 @@ public final class AuditAppendBenchmark {
             log.append(e).join();
             if (n < latencies[id].length) {
               latencies[id][n] = System.nanoTime() - start;
+            }
+            if (outcomes) {
+              log.appendUnwaited(e);
             }
             n++;
             if (thinkNanos > 0) {
