@@ -22,7 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * enqueue it; one writer thread drains whatever has queued up, assigns seq/time/prev, writes the
  * batch with one write, forces it with one {@code fdatasync}, and only then completes the
  * batch's futures. One fsync thus serves every append that arrived while the previous one ran.
- * After a write or fsync error the log is unhealthy: the batch and every later append fail with
+ * Appends nobody waits for ({@link #appendUnwaited}) are written at once but cause no fsync of
+ * their own: they become durable with the next waited-for append's, or at most
+ * {@link #UNWAITED_SYNC_NANOS} later, and only then do their futures complete.
+ *
+ * <p>After a write or fsync error the log is unhealthy: the batch and every later append fail with
  * {@link AuditUnavailableException} until the log is closed and reopened, so that an entry is
  * never reported as written when it was not. Futures complete on the writer thread: attach
  * continuations with the {@code *Async} methods.
@@ -74,11 +78,13 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  record Pending(EntryCodec.Prepared entry, CompletableFuture<Long> future, long enqueuedNanos) {}
+  record Pending(EntryCodec.Prepared entry, CompletableFuture<Long> future, long enqueuedNanos,
+      boolean waited) {}
 
   record CheckpointRequest(CompletableFuture<Checkpoint> future) {}
 
   static final Object STOP = new Object();
+  static final long UNWAITED_SYNC_NANOS = 5_000_000;
 
   private final Path dir;
   final BlockingQueue<Object> queue;
@@ -86,7 +92,9 @@ public final class AuditLog implements AutoCloseable {
   private final Thread thread;
   final AtomicLong failures = new AtomicLong();
   final AtomicLong appended = new AtomicLong();
+  final AtomicLong segmentSyncs = new AtomicLong();
   volatile java.util.function.LongConsumer appendLatency = nanos -> { };
+  volatile long unwaitedSyncNanos = UNWAITED_SYNC_NANOS; // a test stretches it
   volatile boolean healthy = true;
   volatile boolean writerDone;
   volatile long durableSize;
@@ -118,12 +126,28 @@ public final class AuditLog implements AutoCloseable {
    * {@link AuditUnavailableException} if it is not and never will be.
    */
   public CompletableFuture<Long> append(AuditEvent event) {
+    return append(event, true);
+  }
+
+  /**
+   * Appends an event that nothing waits for (what is reported to anyone does not depend on it):
+   * it is written as promptly as by {@link #append}, so it survives a crash of the process, but
+   * it is forced to the device together with the next {@link #append}, or within
+   * {@link #UNWAITED_SYNC_NANOS}: it never costs an fsync of its own under load. The future still
+   * completes only once the entry is durable.
+   */
+  public CompletableFuture<Long> appendUnwaited(AuditEvent event) {
+    return append(event, false);
+  }
+
+  private CompletableFuture<Long> append(AuditEvent event, boolean waited) {
     if (!healthy || closed) {
       failures.incrementAndGet();
       return CompletableFuture.failedFuture(new AuditUnavailableException(
           closed ? "audit log closed" : "audit log unhealthy after a write failure"));
     }
-    Pending p = new Pending(EntryCodec.prepare(event), new CompletableFuture<>(), System.nanoTime());
+    Pending p = new Pending(EntryCodec.prepare(event), new CompletableFuture<>(), System.nanoTime(),
+        waited);
     if (!queue.offer(p)) {
       failures.incrementAndGet();
       return CompletableFuture.failedFuture(
@@ -179,6 +203,11 @@ public final class AuditLog implements AutoCloseable {
    */
   public void onAppendLatency(java.util.function.LongConsumer observer) {
     this.appendLatency = observer == null ? nanos -> { } : observer;
+  }
+
+  /** Counts fsyncs of the entry files: each one made a batch of appends durable. */
+  public long segmentSyncs() {
+    return segmentSyncs.get();
   }
 
   /** Counts appends (and checkpoints) that failed. */

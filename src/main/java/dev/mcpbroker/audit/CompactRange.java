@@ -1,5 +1,6 @@
 package dev.mcpbroker.audit;
 
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,13 +15,14 @@ import java.util.List;
  */
 public final class CompactRange {
   private final List<byte[]> roots = new ArrayList<>();
+  private final MessageDigest sha = MerkleTree.sha256(); // one per range: no look-up per hash
   private long size;
 
   /** Appends one leaf hash ({@code SHA-256(0x00 ‖ entry)}). */
   public void append(byte[] leafHash) {
     byte[] carry = leafHash;
     for (long s = size; (s & 1) == 1; s >>= 1) {
-      carry = MerkleTree.nodeHash(roots.remove(roots.size() - 1), carry);
+      carry = MerkleTree.nodeHash(sha, roots.remove(roots.size() - 1), carry);
     }
     roots.add(carry);
     size++;
@@ -38,7 +40,7 @@ public final class CompactRange {
     }
     byte[] r = roots.get(roots.size() - 1);
     for (int i = roots.size() - 2; i >= 0; i--) {
-      r = MerkleTree.nodeHash(roots.get(i), r);
+      r = MerkleTree.nodeHash(sha, roots.get(i), r);
     }
     return r;
   }

@@ -29,6 +29,13 @@ final class EntryCodec {
   static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
+  // the members the writer owns, in key order, and what precedes each one's value
+  private static final String[] OWN_KEYS = {"prev", "seq", "time"};
+  private static final byte[][] OWN_PREFIXES = {
+      "\"prev\":\"".getBytes(StandardCharsets.US_ASCII),
+      "\"seq\":".getBytes(StandardCharsets.US_ASCII),
+      "\"time\":\"".getBytes(StandardCharsets.US_ASCII)};
+
   private EntryCodec() {}
 
   /** The canonical members of one event, ready for the writer to add prev, seq and time. */
@@ -153,25 +160,44 @@ final class EntryCodec {
 
   /** Returns the canonical entry: the event's members plus prev, seq and time, in key order. */
   static byte[] assemble(Prepared p, long seq, Instant time, String prevHex) {
-    String[] ownKeys = {"prev", "seq", "time"};
-    String[] ownValues = {'"' + prevHex + '"', Long.toString(seq), '"' + TIME.format(time) + '"'};
     ByteArrayOutputStream out = new ByteArrayOutputStream(p.body().length + 140);
+    assembleInto(out, p, seq, time, prevHex.getBytes(StandardCharsets.US_ASCII));
+    return out.toByteArray();
+  }
+
+  /**
+   * Appends the canonical entry to {@code out}: what the writer calls, so that a batch is built
+   * in one buffer without a copy per entry. {@code prevHex} is the previous hash as ASCII hex.
+   */
+  static void assembleInto(ByteArrayOutputStream out, Prepared p, long seq, Instant time,
+      byte[] prevHex) {
     out.write('{');
     int own = 0;
     boolean first = true;
-    for (int m = 0; m <= p.keys().size(); m++) {
-      while (own < 3 && (m == p.keys().size() || ownKeys[own].compareTo(p.keys().get(m)) < 0)) {
+    List<String> keys = p.keys();
+    for (int m = 0; m <= keys.size(); m++) {
+      while (own < 3 && (m == keys.size() || OWN_KEYS[own].compareTo(keys.get(m)) < 0)) {
         first = comma(out, first);
-        out.writeBytes(('"' + ownKeys[own] + "\":" + ownValues[own]).getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(OWN_PREFIXES[own]);
+        switch (own) {
+          case 0 -> {
+            out.writeBytes(prevHex);
+            out.write('"');
+          }
+          case 1 -> out.writeBytes(Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
+          default -> {
+            out.writeBytes(TIME.format(time).getBytes(StandardCharsets.US_ASCII));
+            out.write('"');
+          }
+        }
         own++;
       }
-      if (m < p.keys().size()) {
+      if (m < keys.size()) {
         first = comma(out, first);
         out.write(p.body(), p.starts()[m], p.ends()[m] - p.starts()[m]);
       }
     }
     out.write('}');
-    return out.toByteArray();
   }
 
   private static boolean comma(ByteArrayOutputStream out, boolean first) {

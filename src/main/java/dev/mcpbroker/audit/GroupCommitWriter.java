@@ -3,12 +3,16 @@ package dev.mcpbroker.audit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -22,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int MAX_BATCH = 8192;
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final AuditLog log;
   private final Path dir;
@@ -29,8 +34,16 @@ final class GroupCommitWriter implements Runnable {
   private final LogState s;
   private final SegmentFile.Opener opener;
   private final String keyId;
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
+  private final BatchBuffer buffer = new BatchBuffer(1 << 20);
   private final MessageDigest sha = MerkleTree.sha256();
+  private final MessageDigest leafSha = MerkleTree.sha256();
+  private final byte[] prevHex = new byte[64];
+  // written to the segment, not yet forced: entries nobody waits for, until a waited-for batch
+  // or syncDue comes
+  private final List<AuditLog.Pending> unsynced = new ArrayList<>();
+  private final List<byte[]> unsyncedLeaves = new ArrayList<>();
+  private long syncDue; // System.nanoTime() by which the unsynced entries are forced
+  private long durableBytes; // of the open segment; a failure cuts it back to this
 
   GroupCommitWriter(AuditLog log, Path dir, AuditLog.Options options, LogState state,
       SegmentFile.Opener opener) {
@@ -41,6 +54,7 @@ final class GroupCommitWriter implements Runnable {
     this.opener = opener;
     this.keyId = AuditKeys.keyId(options.signingKey().getPublic());
     s.lastCheckpointAt = options.clock().instant();
+    this.durableBytes = state.segmentBytes;
   }
 
   @Override
@@ -49,8 +63,13 @@ final class GroupCommitWriter implements Runnable {
     List<AuditLog.Pending> appends = new ArrayList<>();
     try {
       while (true) {
-        Object first = log.queue.poll(pollTimeout(), TimeUnit.MILLISECONDS);
+        long timeout = unsynced.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(pollTimeout())
+            : Math.max(1, syncDue - System.nanoTime());
+        Object first = log.queue.poll(timeout, TimeUnit.NANOSECONDS);
         if (first == null) {
+          if (!unsynced.isEmpty() && System.nanoTime() - syncDue >= 0) {
+            sync();
+          }
           maybeCheckpoint();
           continue;
         }
@@ -58,19 +77,24 @@ final class GroupCommitWriter implements Runnable {
         appends.clear();
         batch.add(first);
         log.queue.drainTo(batch, MAX_BATCH - 1);
+        boolean stop = false;
+        boolean request = false;
         for (Object o : batch) {
           if (o instanceof AuditLog.Pending p) {
             appends.add(p);
           }
+          request |= o instanceof AuditLog.CheckpointRequest;
+          stop |= o == AuditLog.STOP;
         }
         commit(appends);
+        if (!unsynced.isEmpty() && (request || stop)) {
+          sync(); // a checkpoint, and a closed log, cover every entry written
+        }
         maybeCheckpoint();
-        boolean stop = false;
         for (Object o : batch) {
           if (o instanceof AuditLog.CheckpointRequest r) {
             answer(r);
           }
-          stop |= o == AuditLog.STOP;
         }
         if (stop) {
           break;
@@ -83,6 +107,11 @@ final class GroupCommitWriter implements Runnable {
     }
   }
 
+  /**
+   * Writes a batch at once (so that a crash of the process loses none of it) and forces it if
+   * anyone waits for one of its entries; entries nobody waits for wait for such a batch, or for
+   * {@link AuditLog#UNWAITED_SYNC_NANOS}, whichever comes first.
+   */
   private void commit(List<AuditLog.Pending> appends) {
     if (appends.isEmpty()) {
       return;
@@ -91,69 +120,149 @@ final class GroupCommitWriter implements Runnable {
       fail(appends, new AuditUnavailableException("audit log unhealthy after a write failure"));
       return;
     }
-    long startBytes = s.segmentBytes;
     try {
-      rotateIfDue();
-      startBytes = s.segmentBytes;
+      if (rotationDue()) {
+        if (!unsynced.isEmpty()) {
+          sync(); // the closed segment must hold nothing unforced
+        }
+        if (!log.healthy) {
+          fail(appends, new AuditUnavailableException("audit log unhealthy after a write failure"));
+          return;
+        }
+        rotate();
+      }
       buffer.reset();
       long seq = s.nextSeq;
-      String prev = s.prevHex;
-      byte[][] leaves = new byte[appends.size()][];
+      byte[] prev = prevHex;
+      hexAscii(s.prevHex, prev);
+      sha.reset(); // nothing a failed batch left behind
       Instant firstTime = null;
+      boolean waited = false;
       for (int i = 0; i < appends.size(); i++) {
         Instant now = options.clock().instant();
         firstTime = firstTime == null ? now : firstTime;
-        byte[] line = EntryCodec.assemble(appends.get(i).entry(), seq + i, now, prev);
-        prev = EntryCodec.HEX.formatHex(sha.digest(line));
-        leaves[i] = MerkleTree.leafHash(line);
-        buffer.write(line, 0, line.length);
+        int start = buffer.size();
+        EntryCodec.assembleInto(buffer, appends.get(i).entry(), seq + i, now, prev);
+        int length = buffer.size() - start;
+        sha.update(buffer.array(), start, length);
+        hexAscii(sha.digest(), prev);
+        unsyncedLeaves.add(MerkleTree.leafHash(leafSha, buffer.array(), start, length));
+        unsynced.add(appends.get(i));
         buffer.write('\n');
+        waited |= appends.get(i).waited();
       }
-      s.segment.write(ByteBuffer.wrap(buffer.toByteArray()));
-      s.segment.force();
-      // durable: only now does the state advance and do callers hear of it
-      for (byte[] leaf : leaves) {
-        s.tree.append(leaf);
-      }
+      s.segment.write(buffer.view());
+      // written, not yet durable: the tree, the size and the futures advance only in sync()
       s.nextSeq = seq + appends.size();
-      s.prevHex = prev;
+      s.prevHex = new String(prev, StandardCharsets.US_ASCII);
       s.segmentBytes += buffer.size();
       if (s.segmentStarted == null) {
         s.segmentStarted = firstTime;
       }
-      log.durableSize = s.nextSeq;
-      log.appended.addAndGet(appends.size());
-      long durable = System.nanoTime();
-      java.util.function.LongConsumer latency = log.appendLatency;
-      for (int i = 0; i < appends.size(); i++) {
-        appends.get(i).future().complete(seq + i);
+      if (unsynced.size() == appends.size()) {
+        syncDue = System.nanoTime() + log.unwaitedSyncNanos;
       }
-      try {
-        for (AuditLog.Pending p : appends) {
-          latency.accept(durable - p.enqueuedNanos());
-        }
-      } catch (RuntimeException e) {
-        // a metrics observer failing must never be taken for a failing disk
+      if (waited || System.nanoTime() - syncDue >= 0) {
+        sync();
       }
     } catch (IOException | RuntimeException e) {
-      markUnhealthy("write of " + appends.size() + " entries", e, s.segment, startBytes);
-      fail(appends, new AuditUnavailableException("audit write failed: " + e, e));
+      unhealthy("write of " + appends.size() + " entries", e, appends);
     }
   }
 
-  private void rotateIfDue() throws IOException {
+  /** Forces what was written; only then does the state advance and do callers hear of it. */
+  private void sync() {
+    try {
+      s.segment.force();
+    } catch (IOException | RuntimeException e) {
+      unhealthy("fsync of " + unsynced.size() + " entries", e, List.of());
+      return;
+    }
+    log.segmentSyncs.incrementAndGet();
+    for (byte[] leaf : unsyncedLeaves) {
+      s.tree.append(leaf);
+    }
+    long seq = log.durableSize;
+    durableBytes = s.segmentBytes;
+    log.durableSize = s.nextSeq;
+    log.appended.addAndGet(unsynced.size());
+    long durable = System.nanoTime();
+    java.util.function.LongConsumer latency = log.appendLatency;
+    for (int i = 0; i < unsynced.size(); i++) {
+      unsynced.get(i).future().complete(seq + i);
+    }
+    try {
+      for (AuditLog.Pending p : unsynced) {
+        latency.accept(durable - p.enqueuedNanos());
+      }
+    } catch (RuntimeException e) {
+      // a metrics observer failing must never be taken for a failing disk
+    } finally {
+      unsynced.clear();
+      unsyncedLeaves.clear();
+    }
+  }
+
+  /** Cuts the segment back to what is durable and fails every append not yet reported. */
+  private void unhealthy(String what, Exception e, List<AuditLog.Pending> appends) {
+    markUnhealthy(what, e, s.segment, durableBytes);
+    AuditUnavailableException failure = new AuditUnavailableException("audit write failed: " + e, e);
+    List<AuditLog.Pending> failed = new ArrayList<>(unsynced);
+    Set<AuditLog.Pending> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    seen.addAll(unsynced);
+    for (AuditLog.Pending p : appends) {
+      if (!seen.contains(p)) {
+        failed.add(p);
+      }
+    }
+    unsynced.clear();
+    unsyncedLeaves.clear();
+    fail(failed, failure);
+  }
+
+  private static void hexAscii(String hex, byte[] out) {
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) hex.charAt(i);
+    }
+  }
+
+  private static void hexAscii(byte[] hash, byte[] out) {
+    for (int i = 0; i < hash.length; i++) {
+      out[2 * i] = HEX_DIGITS[(hash[i] >> 4) & 0xf];
+      out[2 * i + 1] = HEX_DIGITS[hash[i] & 0xf];
+    }
+  }
+
+  /** The batch being built: written to the segment from its own array, without a copy. */
+  private static final class BatchBuffer extends ByteArrayOutputStream {
+    BatchBuffer(int size) {
+      super(size);
+    }
+
+    byte[] array() {
+      return buf;
+    }
+
+    ByteBuffer view() {
+      return ByteBuffer.wrap(buf, 0, count);
+    }
+  }
+
+  private boolean rotationDue() {
     Instant now = options.clock().instant();
     boolean full = s.segmentBytes >= options.maxFileBytes();
     boolean old = s.segmentStarted != null
         && Duration.between(s.segmentStarted, now).compareTo(options.maxFileAge()) >= 0;
-    if (s.segmentBytes == 0 || !(full || old)) {
-      return;
-    }
+    return s.segmentBytes != 0 && (full || old);
+  }
+
+  private void rotate() throws IOException {
     s.segment.close();
     s.segmentIndex++;
     s.segment = opener.open(Segments.path(dir, s.segmentIndex));
     Recovery.syncDirectory(dir);
     s.segmentBytes = 0;
+    durableBytes = 0;
     s.segmentStarted = null;
   }
 
@@ -229,6 +338,12 @@ final class GroupCommitWriter implements Runnable {
   }
 
   private void finish() {
+    if (log.healthy && !unsynced.isEmpty()) {
+      sync();
+    }
+    if (!unsynced.isEmpty()) { // interrupted while the log was unhealthy
+      fail(new ArrayList<>(unsynced), new AuditUnavailableException("audit log closed"));
+    }
     if (log.healthy && (s.lastCheckpoint == null || s.lastCheckpoint.treeSize() < s.tree.size())) {
       writeCheckpoint();
     }

@@ -20,14 +20,25 @@ public final class MerkleTree {
 
   /** Returns {@code SHA-256(0x00 ‖ data)}. */
   public static byte[] leafHash(byte[] data) {
-    MessageDigest md = sha256();
+    return leafHash(sha256(), data, 0, data.length);
+  }
+
+  /** Returns {@code SHA-256(0x00 ‖ data[off, off + len))} with {@code md}, which it resets. */
+  static byte[] leafHash(MessageDigest md, byte[] data, int off, int len) {
+    md.reset();
     md.update((byte) 0x00);
-    return md.digest(data);
+    md.update(data, off, len);
+    return md.digest();
   }
 
   /** Returns {@code SHA-256(0x01 ‖ left ‖ right)}. */
   public static byte[] nodeHash(byte[] left, byte[] right) {
-    MessageDigest md = sha256();
+    return nodeHash(sha256(), left, right);
+  }
+
+  /** Returns {@code SHA-256(0x01 ‖ left ‖ right)} with {@code md}, which it resets. */
+  static byte[] nodeHash(MessageDigest md, byte[] left, byte[] right) {
+    md.reset();
     md.update((byte) 0x01);
     md.update(left);
     return md.digest(right);

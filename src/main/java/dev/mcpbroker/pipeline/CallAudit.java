@@ -102,13 +102,16 @@ final class CallAudit {
         .build());
   }
 
-  /** Records what the upstream answered and how long it took. */
+  /**
+   * Records what the upstream answered and how long it took. Nothing waits for this entry (the
+   * answer goes back to the client either way), so it rides with the next decision's fsync.
+   */
   void outcome(CallContext c, String outcome, long latencyMs) {
     AuditEvent.Builder e = base(c, AuditEvent.Type.UPSTREAM_OUTCOME).upstream(outcome, latencyMs);
     if (c.actionToken() != null) {
       e.actionTokenId(c.actionToken().jti());
     }
-    append(e.build());
+    append(e.build(), false);
   }
 
   boolean healthy() {
@@ -126,8 +129,12 @@ final class CallAudit {
   }
 
   private CompletableFuture<Long> append(AuditEvent event) {
+    return append(event, true);
+  }
+
+  private CompletableFuture<Long> append(AuditEvent event, boolean waited) {
     try {
-      return log.append(event).whenComplete((seq, failure) -> {
+      return (waited ? log.append(event) : log.appendUnwaited(event)).whenComplete((seq, failure) -> {
         if (failure != null) {
           LOG.error("audit entry not written ({}): {}", event.type().wire(), failure.toString());
         }
