@@ -3,6 +3,7 @@ package dev.mcpbroker;
 import dev.mcpbroker.audit.AuditKeys;
 import dev.mcpbroker.audit.AuditLog;
 import dev.mcpbroker.config.AuditSettings;
+import dev.mcpbroker.identity.CryptoProviders;
 import dev.mcpbroker.identity.Revocations;
 import dev.mcpbroker.metrics.BrokerMetrics;
 import dev.mcpbroker.policy.Approval;
@@ -80,11 +81,15 @@ final class BrokerResources {
     }
   }
 
-  /** Turns the audit settings of broker.yaml into the log's options: checkpoints and rotation. */
+  /**
+   * Turns the audit settings of broker.yaml into the log's options: checkpoints and rotation, and
+   * checkpoints signed on the tokens' native provider where it loaded.
+   */
   static AuditLog.Options auditOptions(AuditSettings settings, KeyPair key) {
     return AuditLog.Options.defaults(key)
         .withCheckpoints(settings.checkpointEvery(), settings.checkpointInterval())
-        .withRotation(settings.maxFileBytes(), settings.maxFileAge());
+        .withRotation(settings.maxFileBytes(), settings.maxFileAge())
+        .withSignatureProvider(CryptoProviders.provider().orElse(null));
   }
 
   /** Closes the policy watcher, if any, logging rather than throwing. */

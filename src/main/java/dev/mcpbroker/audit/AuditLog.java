@@ -3,6 +3,7 @@ package dev.mcpbroker.audit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class AuditLog implements AutoCloseable {
 
   /** Configures checkpoints, rotation and back-pressure; see {@link #defaults(KeyPair)}. */
   public record Options(KeyPair signingKey, long checkpointEvery, Duration checkpointInterval,
-      long maxFileBytes, Duration maxFileAge, int maxPending, Clock clock) {
+      long maxFileBytes, Duration maxFileAge, int maxPending, Clock clock, Provider signatureProvider) {
     public Options {
       Objects.requireNonNull(signingKey, "signingKey");
       Objects.requireNonNull(clock, "clock");
@@ -49,26 +50,37 @@ public final class AuditLog implements AutoCloseable {
     /** Checkpoint every 1000 entries or 10 s, rotate at 64 MiB or 24 h, queue 65,536 appends. */
     public static Options defaults(KeyPair signingKey) {
       return new Options(signingKey, 1000, Duration.ofSeconds(10), 64L << 20, Duration.ofHours(24),
-          65_536, Clock.systemUTC());
+          65_536, Clock.systemUTC(), null);
     }
 
     public Options withCheckpoints(long every, Duration interval) {
-      return new Options(signingKey, every, interval, maxFileBytes, maxFileAge, maxPending, clock);
+      return new Options(signingKey, every, interval, maxFileBytes, maxFileAge, maxPending, clock,
+          signatureProvider);
     }
 
     public Options withRotation(long bytes, Duration age) {
       return new Options(signingKey, checkpointEvery, checkpointInterval, bytes, age, maxPending,
-          clock);
+          clock, signatureProvider);
     }
 
     public Options withMaxPending(int pending) {
       return new Options(signingKey, checkpointEvery, checkpointInterval, maxFileBytes,
-          maxFileAge, pending, clock);
+          maxFileAge, pending, clock, signatureProvider);
     }
 
     public Options withClock(Clock c) {
       return new Options(signingKey, checkpointEvery, checkpointInterval, maxFileBytes,
-          maxFileAge, maxPending, c);
+          maxFileAge, maxPending, c, signatureProvider);
+    }
+
+    /**
+     * Signs checkpoints with {@code provider}'s Ed25519 (null: the JDK's). Ed25519 signatures are
+     * deterministic (RFC 8032), so a native provider writes the very bytes the JDK would, in
+     * microseconds instead of the JDK's 1.5–3.5 ms here, during which the writer served no append.
+     */
+    public Options withSignatureProvider(Provider provider) {
+      return new Options(signingKey, checkpointEvery, checkpointInterval, maxFileBytes,
+          maxFileAge, maxPending, clock, provider);
     }
 
     private static void positive(String name, long value) {

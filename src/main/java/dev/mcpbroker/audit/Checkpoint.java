@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Instant;
@@ -42,9 +43,19 @@ public record Checkpoint(long treeSize, String root, String time, String keyId, 
   /** Signs a checkpoint of {@code treeSize} leaves with root {@code root}. */
   public static Checkpoint sign(long treeSize, byte[] root, String time, PrivateKey key,
       String keyId) {
+    return sign(treeSize, root, time, key, keyId, null);
+  }
+
+  /**
+   * Signs as {@link #sign(long, byte[], String, PrivateKey, String)} does, with {@code
+   * provider}'s Ed25519 (null: the JDK's).
+   */
+  static Checkpoint sign(long treeSize, byte[] root, String time, PrivateKey key, String keyId,
+      Provider provider) {
     String rootHex = EntryCodec.HEX.formatHex(root);
     try {
-      Signature s = Signature.getInstance("Ed25519");
+      Signature s = provider == null ? Signature.getInstance("Ed25519")
+          : Signature.getInstance("Ed25519", provider);
       s.initSign(key);
       s.update(signedText(treeSize, rootHex, time));
       String sig = Base64.getUrlEncoder().withoutPadding().encodeToString(s.sign());

@@ -302,7 +302,7 @@ final class GroupCommitWriter implements Runnable {
   private void writeCheckpoint() {
     Instant now = options.clock().instant();
     Checkpoint cp = Checkpoint.sign(s.tree.size(), s.tree.root(), EntryCodec.TIME.format(now),
-        options.signingKey().getPrivate(), keyId);
+        options.signingKey().getPrivate(), keyId, options.signatureProvider());
     long before = -1;
     try {
       before = s.checkpoints.size();
